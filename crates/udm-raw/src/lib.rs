@@ -1,0 +1,1 @@
+#[rustfmt::skip] mod generated; pub use generated::*;

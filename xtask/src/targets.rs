@@ -1,0 +1,88 @@
+//! What `cargo xtask gen` generates: one raw client crate per API, from the
+//! documents in `specs/`.
+
+use crate::fixups::{common, kelvin, udm, Fixup};
+
+/// How a spec's operations are laid out in the generated file.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Layout {
+    /// The whole document becomes one module.
+    Single,
+    /// Every module family (first path segment, e.g. `users` for
+    /// `/users/user/`) becomes its own module behind a cargo feature of the
+    /// same name, generated from the part of the document it reaches.
+    FeaturePerFamily,
+}
+
+/// One document and the Rust module it becomes.
+pub struct Part {
+    /// The Rust module the generated client lands in (`v1`, `v2`), or `None`
+    /// for a layout that names its own modules.
+    pub module: Option<&'static str>,
+    /// The spec file, relative to the workspace root.
+    pub spec: &'static str,
+}
+
+/// A generated crate.
+pub struct Target {
+    /// Short name used in messages.
+    pub name: &'static str,
+    /// The crate directory, relative to the workspace root.
+    pub crate_dir: &'static str,
+    /// The documents that go into it.
+    pub parts: &'static [Part],
+    /// Fixups, in order.
+    pub fixups: &'static [Fixup],
+    /// Module layout.
+    pub layout: Layout,
+}
+
+impl Target {
+    /// The generated file, relative to the workspace root.
+    pub fn output(&self) -> String {
+        format!("{}/src/generated.rs", self.crate_dir)
+    }
+}
+
+/// The UDM HTTP REST API.
+pub const UDM: Target = Target {
+    name: "udm",
+    crate_dir: "crates/udm-raw",
+    parts: &[Part {
+        module: None,
+        spec: "specs/udm/openapi.json",
+    }],
+    fixups: &[
+        Fixup::Json("inline_callback_refs", udm::inline_callback_refs),
+        Fixup::Doc("drop_deep_object_parameters", udm::drop_deep_object_parameters),
+        Fixup::Doc("error_bodies_are_streams", common::error_bodies_are_streams),
+        Fixup::Doc("mixed_success_bodies_are_streams", common::mixed_success_bodies_are_streams),
+        Fixup::Doc("open_object_bodies", udm::open_object_bodies),
+    ],
+    layout: Layout::FeaturePerFamily,
+};
+
+/// The UCS@school Kelvin REST API, versions 1 and 2.
+pub const KELVIN: Target = Target {
+    name: "kelvin",
+    crate_dir: "crates/kelvin-raw",
+    parts: &[
+        Part {
+            module: Some("v1"),
+            spec: "specs/kelvin/openapi.json",
+        },
+        Part {
+            module: Some("v2"),
+            spec: "specs/kelvin/openapi-v2.json",
+        },
+    ],
+    fixups: &[
+        Fixup::Doc("error_bodies_are_streams", common::error_bodies_are_streams),
+        Fixup::Doc("head_responses_have_no_body", common::head_responses_have_no_body),
+        Fixup::Doc("string_alternatives_are_strings", kelvin::string_alternatives_are_strings),
+    ],
+    layout: Layout::Single,
+};
+
+/// Every generated crate.
+pub const ALL: [&Target; 2] = [&UDM, &KELVIN];
