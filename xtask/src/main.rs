@@ -1,6 +1,8 @@
 //! Project automation for the ucs-rs workspace. Run `cargo xtask --help`.
 
 mod codegen;
+mod drift;
+mod fetch;
 mod fixups;
 mod refs;
 mod targets;
@@ -27,6 +29,11 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Download the OpenAPI documents from live servers into `specs/`, show
+    /// what changed (drift report), then regenerate.
+    Fetch(fetch::FetchArgs),
+    /// Report the API changes between two OpenAPI documents (paths or URLs).
+    Drift(drift::DriftArgs),
 }
 
 /// The workspace root (the parent of this crate's directory).
@@ -41,6 +48,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<bool> = match cli.command {
         Command::Gen { check } => gen(check),
+        Command::Fetch(args) => fetch::run(&args),
+        Command::Drift(args) => drift::run(&args),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -52,7 +61,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn gen(check: bool) -> Result<bool> {
+/// `cargo xtask gen [--check]`.
+pub fn gen(check: bool) -> Result<bool> {
     let root = workspace_root();
     let mut ok = true;
     for target in targets::ALL {

@@ -1,0 +1,1 @@
+//! Normalized API surface of OpenAPI documents and drift between two of them.

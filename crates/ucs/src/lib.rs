@@ -1,0 +1,2 @@
+//! Typed, safe async clients for the Univention directory APIs.
+#![deny(missing_docs)]
