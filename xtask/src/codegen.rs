@@ -29,9 +29,16 @@ pub struct Generated {
 }
 
 /// Reads a spec, applies the target's fixups and parses it.
-pub fn load_fixed(root: &Path, spec: &str, fixups: &[Fixup], notes: &mut Vec<String>) -> Result<OpenAPI> {
-    let text = std::fs::read_to_string(root.join(spec)).with_context(|| format!("cannot read {spec}"))?;
-    let mut json: Value = serde_json::from_str(&text).with_context(|| format!("{spec} is not JSON"))?;
+pub fn load_fixed(
+    root: &Path,
+    spec: &str,
+    fixups: &[Fixup],
+    notes: &mut Vec<String>,
+) -> Result<OpenAPI> {
+    let text =
+        std::fs::read_to_string(root.join(spec)).with_context(|| format!("cannot read {spec}"))?;
+    let mut json: Value =
+        serde_json::from_str(&text).with_context(|| format!("{spec} is not JSON"))?;
     let mut counts = Vec::new();
     for fixup in fixups {
         if let Fixup::Json(_, f) = fixup {
@@ -190,10 +197,16 @@ pub fn use_strict_path_encoding(file: &mut syn::File) -> usize {
                 match tree {
                     TokenTree::Ident(ident) if ident == "encode_path" => {
                         *count += 1;
-                        vec![TokenTree::Ident(proc_macro2::Ident::new("encode_path_segment", ident.span()))]
+                        vec![TokenTree::Ident(proc_macro2::Ident::new(
+                            "encode_path_segment",
+                            ident.span(),
+                        ))]
                     }
                     TokenTree::Group(group) => {
-                        let mut new = proc_macro2::Group::new(group.delimiter(), rewrite_tokens(group.stream(), count));
+                        let mut new = proc_macro2::Group::new(
+                            group.delimiter(),
+                            rewrite_tokens(group.stream(), count),
+                        );
                         new.set_span(group.span());
                         vec![TokenTree::Group(new)]
                     }
@@ -209,12 +222,19 @@ pub fn use_strict_path_encoding(file: &mut syn::File) -> usize {
 
 /// The first path segment of a UDM path: its module family.
 fn family_of(path: &str) -> Option<&str> {
-    path.trim_start_matches('/').split('/').next().filter(|s| !s.is_empty())
+    path.trim_start_matches('/')
+        .split('/')
+        .next()
+        .filter(|s| !s.is_empty())
 }
 
 /// The part of `doc` that a set of paths needs: those paths plus every
 /// component they reach (and, for UDM, the typed views of their modules).
-fn subset(doc: &OpenAPI, keep_path: impl Fn(&str) -> bool, extra_roots: &BTreeSet<String>) -> Result<OpenAPI> {
+fn subset(
+    doc: &OpenAPI,
+    keep_path: impl Fn(&str) -> bool,
+    extra_roots: &BTreeSet<String>,
+) -> Result<OpenAPI> {
     let mut out = doc.clone();
     out.paths.paths.retain(|path, _| keep_path(path));
     let full = serde_json::to_value(doc)?;
@@ -235,7 +255,9 @@ fn subset(doc: &OpenAPI, keep_path: impl Fn(&str) -> bool, extra_roots: &BTreeSe
         components.schemas.retain(|n, _| keep("schemas", n));
         components.responses.retain(|n, _| keep("responses", n));
         components.parameters.retain(|n, _| keep("parameters", n));
-        components.request_bodies.retain(|n, _| keep("requestBodies", n));
+        components
+            .request_bodies
+            .retain(|n, _| keep("requestBodies", n));
         components.headers.retain(|n, _| keep("headers", n));
         components.examples.retain(|n, _| keep("examples", n));
         components.links.retain(|n, _| keep("links", n));
@@ -243,8 +265,6 @@ fn subset(doc: &OpenAPI, keep_path: impl Fn(&str) -> bool, extra_roots: &BTreeSe
     }
     Ok(out)
 }
-
-
 
 /// UDM module families and the modules in each, in document order.
 pub fn udm_families(doc: &OpenAPI) -> BTreeMap<String, BTreeSet<String>> {
@@ -286,6 +306,10 @@ pub fn generate(root: &Path, target: &Target) -> Result<Generated> {
     let mut notes = Vec::new();
     let mut items = call_options();
     items.extend(encode_path_segment());
+    items.extend(quote! {
+        /// The client-support types every generated method returns.
+        pub use progenitor_client::{ByteStream, Error, ResponseValue};
+    });
     let mut sources = Vec::new();
     for part in target.parts {
         sources.push(part.spec);
@@ -312,7 +336,11 @@ pub fn generate(root: &Path, target: &Target) -> Result<Generated> {
                     let tokens = progenitor_tokens(&sub, &format!("{} ({family})", part.spec))?;
                     signatures.insert(family.clone(), crate::udm_modules::signatures(&tokens)?);
                     let ident = format_ident!("{}", family);
-                    let list = modules.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+                    let list = modules
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     let title = module_doc(&format!(
                         "The `{family}` module family ({list}), behind the cargo feature `{family}`."
                     ));
@@ -324,9 +352,10 @@ pub fn generate(root: &Path, target: &Target) -> Result<Generated> {
                 }
                 items.extend(crate::udm_modules::module_table(&doc, &families));
                 items.extend(crate::udm_modules::dispatch(&doc, &families, &signatures)?);
-                items.extend(quote! { pub use progenitor_client::{ByteStream, Error, ResponseValue}; });
             }
-            (Layout::Single, None) => bail!("{}: a single-module part needs a module name", target.name),
+            (Layout::Single, None) => {
+                bail!("{}: a single-module part needs a module name", target.name)
+            }
         }
     }
     let code = render(&items, &sources)?;

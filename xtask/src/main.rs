@@ -15,7 +15,10 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Code generation and API maintenance for ucs-rs")]
+#[command(
+    name = "cargo xtask",
+    about = "Code generation and API maintenance for ucs-rs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -82,7 +85,11 @@ pub fn gen(check: bool) -> Result<bool> {
             }
         } else if current != generated.code {
             std::fs::write(&path, &generated.code)?;
-            eprintln!("wrote {} ({} lines)", generated.path, generated.code.lines().count());
+            eprintln!(
+                "wrote {} ({} lines)",
+                generated.path,
+                generated.code.lines().count()
+            );
         } else {
             eprintln!("{} unchanged", generated.path);
         }
@@ -96,7 +103,11 @@ pub fn gen(check: bool) -> Result<bool> {
 /// A unified diff of `old` -> `new`, cut after `max_lines` lines.
 fn diff_excerpt(old: &str, new: &str, max_lines: usize) -> String {
     let diff = similar::TextDiff::from_lines(old, new);
-    let text = diff.unified_diff().context_radius(2).header("committed", "generated").to_string();
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header("committed", "generated")
+        .to_string();
     let total = text.lines().count();
     let mut out: Vec<&str> = text.lines().take(max_lines).collect();
     let more = format!("... ({} more diff lines)", total.saturating_sub(max_lines));

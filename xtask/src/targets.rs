@@ -54,9 +54,15 @@ pub const UDM: Target = Target {
     }],
     fixups: &[
         Fixup::Json("inline_callback_refs", udm::inline_callback_refs),
-        Fixup::Doc("drop_deep_object_parameters", udm::drop_deep_object_parameters),
+        Fixup::Doc(
+            "drop_deep_object_parameters",
+            udm::drop_deep_object_parameters,
+        ),
         Fixup::Doc("error_bodies_are_streams", common::error_bodies_are_streams),
-        Fixup::Doc("mixed_success_bodies_are_streams", common::mixed_success_bodies_are_streams),
+        Fixup::Doc(
+            "mixed_success_bodies_are_streams",
+            common::mixed_success_bodies_are_streams,
+        ),
         Fixup::Doc("open_object_bodies", udm::open_object_bodies),
     ],
     layout: Layout::FeaturePerFamily,
@@ -78,8 +84,14 @@ pub const KELVIN: Target = Target {
     ],
     fixups: &[
         Fixup::Doc("error_bodies_are_streams", common::error_bodies_are_streams),
-        Fixup::Doc("head_responses_have_no_body", common::head_responses_have_no_body),
-        Fixup::Doc("string_alternatives_are_strings", kelvin::string_alternatives_are_strings),
+        Fixup::Doc(
+            "head_responses_have_no_body",
+            common::head_responses_have_no_body,
+        ),
+        Fixup::Doc(
+            "string_alternatives_are_strings",
+            kelvin::string_alternatives_are_strings,
+        ),
     ],
     layout: Layout::Single,
 };

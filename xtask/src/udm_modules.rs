@@ -35,7 +35,9 @@ pub fn module_table(doc: &OpenAPI, families: &BTreeMap<String, BTreeSet<String>>
     let mut ops: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
     for (path, method, _) in doc.operations() {
         if let Some(module) = module_of(path) {
-            ops.entry(module).or_default().insert(operation_kind(method, path));
+            ops.entry(module)
+                .or_default()
+                .insert(operation_kind(method, path));
         }
     }
     let schemas = doc.components.as_ref().map(|c| &c.schemas);
@@ -44,8 +46,9 @@ pub fn module_table(doc: &OpenAPI, families: &BTreeMap<String, BTreeSet<String>>
         modules.iter().map(move |module| {
             let kinds = ops.get(module).cloned().unwrap_or_default();
             let kinds = kinds.iter();
-            let typed = schemas
-                .is_some_and(|s| s.contains_key(&format!("{}.properties", module.replace('/', "-"))));
+            let typed = schemas.is_some_and(|s| {
+                s.contains_key(&format!("{}.properties", module.replace('/', "-")))
+            });
             quote! {
                 ModuleInfo {
                     name: #module,
@@ -106,14 +109,23 @@ mod tests {
         assert_eq!(operation_kind("put", "/users/user/{dn}"), "modify");
         assert_eq!(operation_kind("patch", "/users/user/{dn}"), "update");
         assert_eq!(operation_kind("delete", "/users/user/{dn}"), "remove");
-        assert_eq!(operation_kind("post", "/recyclebin/removedobject/{dn}/restore"), "restore");
+        assert_eq!(
+            operation_kind("post", "/recyclebin/removedobject/{dn}/restore"),
+            "restore"
+        );
     }
 
     #[test]
     fn method_names_match_progenitor() {
         use super::method_name;
-        assert_eq!(method_name("udm:users/user/object"), "udm_users_user_object");
-        assert_eq!(method_name("udm:dns/forward_zone/object/search"), "udm_dns_forward_zone_object_search");
+        assert_eq!(
+            method_name("udm:users/user/object"),
+            "udm_users_user_object"
+        );
+        assert_eq!(
+            method_name("udm:dns/forward_zone/object/search"),
+            "udm_dns_forward_zone_object_search"
+        );
         assert_eq!(
             method_name("search_ucsschool_kelvin_v1_users__get"),
             "search_ucsschool_kelvin_v1_users_get"
@@ -131,7 +143,13 @@ pub fn method_name(operation_id: &str) -> String {
     let cleaned: String = operation_id
         .replace('\'', "")
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     cleaned.to_snake_case()
 }
@@ -267,40 +285,76 @@ pub fn dispatch(
     signatures: &BTreeMap<String, Signatures>,
 ) -> anyhow::Result<TokenStream> {
     let into_object = quote!(?.map(::std::convert::Into::into));
-    let search = arms(doc, families, signatures, "search", &sources(&[
-        ("filter", quote!(args.filter)),
-        ("position", quote!(args.position)),
-        ("scope", quote!(args.scope)),
-        ("hidden", quote!(args.hidden)),
-        ("properties", quote!(args.properties)),
-        ("limit", quote!(args.limit)),
-        ("page", quote!(args.page)),
-        ("dir", quote!(args.dir)),
-        ("by", quote!(args.by)),
-    ]), into_object.clone())?;
-    let template = arms(doc, families, signatures, "template", &sources(&[
-        ("position", quote!(position)),
-        ("superordinate", quote!(superordinate)),
-    ]), into_object.clone())?;
-    let get = arms(doc, families, signatures, "get", &sources(&[
+    let search = arms(
+        doc,
+        families,
+        signatures,
+        "search",
+        &sources(&[
+            ("filter", quote!(args.filter)),
+            ("position", quote!(args.position)),
+            ("scope", quote!(args.scope)),
+            ("hidden", quote!(args.hidden)),
+            ("properties", quote!(args.properties)),
+            ("limit", quote!(args.limit)),
+            ("page", quote!(args.page)),
+            ("dir", quote!(args.dir)),
+            ("by", quote!(args.by)),
+        ]),
+        into_object.clone(),
+    )?;
+    let template = arms(
+        doc,
+        families,
+        signatures,
+        "template",
+        &sources(&[
+            ("position", quote!(position)),
+            ("superordinate", quote!(superordinate)),
+        ]),
+        into_object.clone(),
+    )?;
+    let get = arms(
+        doc,
+        families,
+        signatures,
+        "get",
+        &sources(&[("dn", quote!(dn)), ("properties", quote!(properties))]),
+        into_object,
+    )?;
+    let create = arms(
+        doc,
+        families,
+        signatures,
+        "create",
+        &sources(&[("body", quote!(body))]),
+        quote! {
+            ?.map(|created| Created {
+                dn: created.dn.map(|dn| dn.to_string()),
+                uuid: created.uuid.map(|uuid| uuid.to_string()),
+            })
+        },
+    )?;
+    let write = sources(&[
         ("dn", quote!(dn)),
-        ("properties", quote!(properties)),
-    ]), into_object)?;
-    let create = arms(doc, families, signatures, "create", &sources(&[("body", quote!(body))]), quote! {
-        ?.map(|created| Created {
-            dn: created.dn.map(|dn| dn.to_string()),
-            uuid: created.uuid.map(|uuid| uuid.to_string()),
-        })
-    })?;
-    let write = sources(&[("dn", quote!(dn)), ("if_match", quote!(if_match)), ("body", quote!(body))]);
+        ("if_match", quote!(if_match)),
+        ("body", quote!(body)),
+    ]);
     let modify = arms(doc, families, signatures, "modify", &write, quote!())?;
     let update = arms(doc, families, signatures, "update", &write, quote!())?;
-    let remove = arms(doc, families, signatures, "remove", &sources(&[
-        ("dn", quote!(dn)),
-        ("cleanup", quote!(cleanup)),
-        ("recursive", quote!(recursive)),
-        ("if_match", quote!(if_match)),
-    ]), quote!())?;
+    let remove = arms(
+        doc,
+        families,
+        signatures,
+        "remove",
+        &sources(&[
+            ("dn", quote!(dn)),
+            ("cleanup", quote!(cleanup)),
+            ("recursive", quote!(recursive)),
+            ("if_match", quote!(if_match)),
+        ]),
+        quote!(),
+    )?;
     let unsupported = |kind: &str| {
         quote! {
             _ => Err(Error::InvalidRequest(format!(

@@ -63,6 +63,8 @@ pub fn encode_path_segment(segment: &str) -> ::std::string::String {
     }
     out
 }
+/// The client-support types every generated method returns.
+pub use progenitor_client::{ByteStream, Error, ResponseValue};
 ///Client for `v1` (Kelvin API - V1 4.0.0), generated from `specs/kelvin/openapi.json`.
 pub mod v1 {
     use crate::encode_path_segment;

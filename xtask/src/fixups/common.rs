@@ -10,7 +10,10 @@ use super::{all_operations_mut, ref_name};
 const STREAM: &str = "application/octet-stream";
 
 /// Resolves a response reference, following chains of references.
-fn resolve_response(components: Option<&Components>, response: &ReferenceOr<Response>) -> Option<Response> {
+fn resolve_response(
+    components: Option<&Components>,
+    response: &ReferenceOr<Response>,
+) -> Option<Response> {
     let mut current = response;
     for _ in 0..16 {
         match current {
@@ -95,7 +98,9 @@ pub fn mixed_success_bodies_are_streams(doc: &mut OpenAPI) -> usize {
             .responses
             .iter()
             .filter(|(status, _)| is_success(status))
-            .filter_map(|(status, r)| Some((status.clone(), resolve_response(components.as_ref(), r)?)))
+            .filter_map(|(status, r)| {
+                Some((status.clone(), resolve_response(components.as_ref(), r)?))
+            })
             .collect();
         let mut kinds: Vec<String> = successes.iter().map(|(_, r)| body_kind(r)).collect();
         kinds.sort();
@@ -176,14 +181,18 @@ mod tests {
         let not_found = &j["paths"]["/x/{n}"]["head"]["responses"]["404"];
         assert_eq!(not_found["description"], "Not Found");
         assert!(not_found["headers"]["X-Request-Id"].is_object());
-        assert_eq!(not_found["content"], json!({"application/octet-stream": {}}));
+        assert_eq!(
+            not_found["content"],
+            json!({"application/octet-stream": {}})
+        );
         assert_eq!(
             j["paths"]["/x/{n}"]["put"]["responses"]["422"]["content"],
             json!({"application/octet-stream": {}})
         );
         // success responses are untouched
         assert_eq!(
-            j["paths"]["/x/{n}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+            j["paths"]["/x/{n}"]["get"]["responses"]["200"]["content"]["application/json"]
+                ["schema"],
             json!({"type": "string"})
         );
     }
@@ -194,9 +203,18 @@ mod tests {
         assert_eq!(mixed_success_bodies_are_streams(&mut d), 2);
         let j = json(&d);
         let put = &j["paths"]["/x/{n}"]["put"]["responses"];
-        assert_eq!(put["201"]["content"], json!({"application/octet-stream": {}}));
-        assert_eq!(put["204"]["content"], json!({"application/octet-stream": {}}));
-        assert!(j["paths"]["/x/{n}"]["get"]["responses"]["200"]["content"]["application/json"].is_object());
+        assert_eq!(
+            put["201"]["content"],
+            json!({"application/octet-stream": {}})
+        );
+        assert_eq!(
+            put["204"]["content"],
+            json!({"application/octet-stream": {}})
+        );
+        assert!(
+            j["paths"]["/x/{n}"]["get"]["responses"]["200"]["content"]["application/json"]
+                .is_object()
+        );
         // a second run finds nothing left to do
         assert_eq!(mixed_success_bodies_are_streams(&mut d), 0);
     }

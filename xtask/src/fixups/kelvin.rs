@@ -85,7 +85,10 @@ mod tests {
             j["components"]["schemas"]["UserPatchModel"]["properties"]["legal_wards"]["items"],
             json!({"type": "string"})
         );
-        assert!(j["components"]["schemas"]["ValidationError"]["properties"]["loc"]["items"]["anyOf"].is_array());
+        assert!(
+            j["components"]["schemas"]["ValidationError"]["properties"]["loc"]["items"]["anyOf"]
+                .is_array()
+        );
         assert_eq!(string_alternatives_are_strings(&mut d), 0);
     }
 }

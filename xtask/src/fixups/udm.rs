@@ -14,13 +14,18 @@ use super::{operations_mut, ref_name};
 /// so the reference is replaced by the callback it points to. (progenitor
 /// generates nothing for callbacks; the facade polls the `Location` of a 202.)
 pub fn inline_callback_refs(doc: &mut Value) -> usize {
-    let callbacks = doc.pointer("/components/callbacks").cloned().unwrap_or(Value::Null);
+    let callbacks = doc
+        .pointer("/components/callbacks")
+        .cloned()
+        .unwrap_or(Value::Null);
     let mut changed = 0;
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return 0;
     };
     for item in paths.values_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for op in item.values_mut() {
             let Some(op_callbacks) = op.get_mut("callbacks").and_then(Value::as_object_mut) else {
                 continue;
@@ -67,7 +72,9 @@ pub fn drop_deep_object_parameters(doc: &mut OpenAPI) -> usize {
     let snapshot = doc.clone();
     let mut changed = 0;
     for item in doc.paths.paths.values_mut() {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         let before = item.parameters.len();
         item.parameters.retain(|p| !is_deep_object(&snapshot, p));
         changed += before - item.parameters.len();
@@ -95,14 +102,19 @@ fn open_object(nullable: bool) -> ReferenceOr<Schema> {
 
 /// The typed `properties` object inside a module's `<module>.request-patch`
 /// schema, if the document types that module's properties.
-fn typed_properties(schemas: &indexmap::IndexMap<String, ReferenceOr<Schema>>, module: &str) -> Option<Schema> {
+fn typed_properties(
+    schemas: &indexmap::IndexMap<String, ReferenceOr<Schema>>,
+    module: &str,
+) -> Option<Schema> {
     let patch = schemas.get(&format!("{module}.request-patch"))?.as_item()?;
     let SchemaKind::Type(Type::Object(patch)) = &patch.schema_kind else {
         return None;
     };
     let props = patch.properties.get("properties")?.as_item()?;
     match &props.schema_kind {
-        SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => Some((**props).clone()),
+        SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
+            Some((**props).clone())
+        }
         _ => None,
     }
 }
@@ -145,7 +157,6 @@ pub fn open_object_bodies(doc: &mut OpenAPI) -> usize {
     }
     changed
 }
-
 
 /// Operations of the document that still use `deepObject` parameters.
 #[cfg(test)]
@@ -253,10 +264,22 @@ mod tests {
             json!({"type": "string", "nullable": true})
         );
         assert!(s["users-user.options"].is_object());
-        assert!(s.get("mail-folder.properties").is_none(), "free-form modules get no typed view");
-        for gone in ["users-user.request", "users-user.request-patch", "users-user.response-mixin", "users-user.uri"] {
+        assert!(
+            s.get("mail-folder.properties").is_none(),
+            "free-form modules get no typed view"
+        );
+        for gone in [
+            "users-user.request",
+            "users-user.request-patch",
+            "users-user.response-mixin",
+            "users-user.uri",
+        ] {
             assert!(s.get(gone).is_none(), "{gone} removed");
         }
-        assert!(crate::refs::dangling(&j).is_empty(), "{:?}", crate::refs::dangling(&j));
+        assert!(
+            crate::refs::dangling(&j).is_empty(),
+            "{:?}",
+            crate::refs::dangling(&j)
+        );
     }
 }
