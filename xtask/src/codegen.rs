@@ -37,8 +37,28 @@ pub fn load_fixed(
 ) -> Result<OpenAPI> {
     let text =
         std::fs::read_to_string(root.join(spec)).with_context(|| format!("cannot read {spec}"))?;
+    parse_fixed(&text, spec, fixups, notes)
+}
+
+/// Parses a spec's text and applies the fixups; `name` is used in messages.
+pub fn parse_fixed(
+    text: &str,
+    name: &str,
+    fixups: &[Fixup],
+    notes: &mut Vec<String>,
+) -> Result<OpenAPI> {
     let mut json: Value =
-        serde_json::from_str(&text).with_context(|| format!("{spec} is not JSON"))?;
+        serde_json::from_str(text).with_context(|| format!("{name} is not JSON"))?;
+    let version = json
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !version.starts_with("3.0.") {
+        bail!(
+            "{name} is not an OpenAPI 3.0 document (\"openapi\": {:?})",
+            json.get("openapi")
+        );
+    }
     let mut counts = Vec::new();
     for fixup in fixups {
         if let Fixup::Json(_, f) = fixup {
@@ -46,22 +66,22 @@ pub fn load_fixed(
         }
     }
     let mut doc: OpenAPI = serde_json::from_value(json)
-        .with_context(|| format!("{spec} is not an OpenAPI 3.0 document openapiv3 can read"))?;
+        .with_context(|| format!("{name} is not an OpenAPI 3.0 document openapiv3 can read"))?;
     for fixup in fixups {
         if let Fixup::Doc(_, f) = fixup {
             counts.push((fixup.name(), f(&mut doc)));
         }
     }
-    for (name, count) in counts {
+    for (fixup, count) in counts {
         if count == 0 {
             notes.push(format!(
-                "fixup `{name}` changed nothing in {spec}: the server may have fixed what it works around"
+                "fixup `{fixup}` changed nothing in {name}: the server may have fixed what it works around"
             ));
         }
     }
     let dangling = dangling(&serde_json::to_value(&doc)?);
     if !dangling.is_empty() {
-        bail!("after the fixups, {spec} has references to missing components: {dangling:?}");
+        bail!("after the fixups, {name} has references to missing components: {dangling:?}");
     }
     Ok(doc)
 }

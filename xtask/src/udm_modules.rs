@@ -96,44 +96,6 @@ pub fn module_table(doc: &OpenAPI, families: &BTreeMap<String, BTreeSet<String>>
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::operation_kind;
-
-    #[test]
-    fn operation_kinds_follow_the_path_shape() {
-        assert_eq!(operation_kind("get", "/users/user/"), "search");
-        assert_eq!(operation_kind("post", "/users/user/"), "create");
-        assert_eq!(operation_kind("get", "/users/user/add"), "template");
-        assert_eq!(operation_kind("get", "/users/user/{dn}"), "get");
-        assert_eq!(operation_kind("put", "/users/user/{dn}"), "modify");
-        assert_eq!(operation_kind("patch", "/users/user/{dn}"), "update");
-        assert_eq!(operation_kind("delete", "/users/user/{dn}"), "remove");
-        assert_eq!(
-            operation_kind("post", "/recyclebin/removedobject/{dn}/restore"),
-            "restore"
-        );
-    }
-
-    #[test]
-    fn method_names_match_progenitor() {
-        use super::method_name;
-        assert_eq!(
-            method_name("udm:users/user/object"),
-            "udm_users_user_object"
-        );
-        assert_eq!(
-            method_name("udm:dns/forward_zone/object/search"),
-            "udm_dns_forward_zone_object_search"
-        );
-        assert_eq!(
-            method_name("search_ucsschool_kelvin_v1_users__get"),
-            "search_ucsschool_kelvin_v1_users_get"
-        );
-        assert_eq!(method_name("schoolExists"), "school_exists");
-    }
-}
-
 /// progenitor's method name for an operation id (`udm:users/user/object` ->
 /// `udm_users_user_object`): heck's snake case of the id with quotes removed
 /// and every non-identifier character turned into `-` (progenitor's
@@ -469,4 +431,42 @@ pub fn dispatch(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::operation_kind;
+
+    #[test]
+    fn operation_kinds_follow_the_path_shape() {
+        assert_eq!(operation_kind("get", "/users/user/"), "search");
+        assert_eq!(operation_kind("post", "/users/user/"), "create");
+        assert_eq!(operation_kind("get", "/users/user/add"), "template");
+        assert_eq!(operation_kind("get", "/users/user/{dn}"), "get");
+        assert_eq!(operation_kind("put", "/users/user/{dn}"), "modify");
+        assert_eq!(operation_kind("patch", "/users/user/{dn}"), "update");
+        assert_eq!(operation_kind("delete", "/users/user/{dn}"), "remove");
+        assert_eq!(
+            operation_kind("post", "/recyclebin/removedobject/{dn}/restore"),
+            "restore"
+        );
+    }
+
+    #[test]
+    fn method_names_match_progenitor() {
+        use super::method_name;
+        assert_eq!(
+            method_name("udm:users/user/object"),
+            "udm_users_user_object"
+        );
+        assert_eq!(
+            method_name("udm:dns/forward_zone/object/search"),
+            "udm_dns_forward_zone_object_search"
+        );
+        assert_eq!(
+            method_name("search_ucsschool_kelvin_v1_users__get"),
+            "search_ucsschool_kelvin_v1_users_get"
+        );
+        assert_eq!(method_name("schoolExists"), "school_exists");
+    }
 }
