@@ -3,6 +3,20 @@
 
 use crate::fixups::{common, kelvin, udm, Fixup};
 
+/// A `Fixup::Doc` named after its function.
+macro_rules! doc_fixup {
+    ($module:ident :: $function:ident) => {
+        Fixup::Doc(stringify!($function), $module::$function)
+    };
+}
+
+/// A `Fixup::Json` named after its function.
+macro_rules! json_fixup {
+    ($module:ident :: $function:ident) => {
+        Fixup::Json(stringify!($function), $module::$function)
+    };
+}
+
 /// How a spec's operations are laid out in the generated file.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Layout {
@@ -53,17 +67,11 @@ pub const UDM: Target = Target {
         spec: "specs/udm/openapi.json",
     }],
     fixups: &[
-        Fixup::Json("inline_callback_refs", udm::inline_callback_refs),
-        Fixup::Doc(
-            "drop_deep_object_parameters",
-            udm::drop_deep_object_parameters,
-        ),
-        Fixup::Doc("error_bodies_are_streams", common::error_bodies_are_streams),
-        Fixup::Doc(
-            "mixed_success_bodies_are_streams",
-            common::mixed_success_bodies_are_streams,
-        ),
-        Fixup::Doc("open_object_bodies", udm::open_object_bodies),
+        json_fixup!(udm::inline_callback_refs),
+        doc_fixup!(udm::drop_deep_object_parameters),
+        doc_fixup!(common::error_bodies_are_streams),
+        doc_fixup!(common::mixed_success_bodies_are_streams),
+        doc_fixup!(udm::open_object_bodies),
     ],
     layout: Layout::FeaturePerFamily,
 };
@@ -83,15 +91,10 @@ pub const KELVIN: Target = Target {
         },
     ],
     fixups: &[
-        Fixup::Doc("error_bodies_are_streams", common::error_bodies_are_streams),
-        Fixup::Doc(
-            "head_responses_have_no_body",
-            common::head_responses_have_no_body,
-        ),
-        Fixup::Doc(
-            "string_alternatives_are_strings",
-            kelvin::string_alternatives_are_strings,
-        ),
+        doc_fixup!(common::error_bodies_are_streams),
+        doc_fixup!(common::head_responses_have_no_body),
+        doc_fixup!(kelvin::string_alternatives_are_strings),
+        doc_fixup!(common::patch_bodies_are_open_objects),
     ],
     layout: Layout::Single,
 };

@@ -1184,7 +1184,7 @@ Version: 4.0.0*/
             &'a self,
             school: &'a str,
             class_name: &'a str,
-            body: &'a types::SchoolClassPatchDocument,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolClassModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v1/classes/{}/{}", self.baseurl,
@@ -1441,7 +1441,7 @@ Version: 4.0.0*/
             &'a self,
             school: &'a str,
             workgroup_name: &'a str,
-            body: &'a types::WorkGroupPatchDocument,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::WorkGroupModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v1/workgroups/{}/{}", self.baseurl,
@@ -1954,7 +1954,7 @@ Version: 4.0.0*/
         pub async fn partial_update_ucsschool_kelvin_v1_users_username_patch<'a>(
             &'a self,
             username: &'a str,
-            body: &'a types::UserPatchModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::UserModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v1/users/{}", self.baseurl, encode_path_segment(&
@@ -3050,7 +3050,7 @@ Version: 4.0.0*/
             &'a self,
             school: &'a str,
             class_name: &'a str,
-            body: &'a types::SchoolClassPatchDocument,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolClassModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v2/classes/{}/{}", self.baseurl,
@@ -3307,7 +3307,7 @@ Version: 4.0.0*/
             &'a self,
             school: &'a str,
             workgroup_name: &'a str,
-            body: &'a types::WorkGroupPatchDocument,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::WorkGroupModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v2/workgroups/{}/{}", self.baseurl,
@@ -3811,7 +3811,7 @@ Version: 4.0.0*/
         pub async fn partial_update_ucsschool_kelvin_v2_users_username_patch<'a>(
             &'a self,
             username: &'a str,
-            body: &'a types::UserPatchModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::UserModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v2/users/{}", self.baseurl, encode_path_segment(&

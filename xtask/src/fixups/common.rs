@@ -1,7 +1,10 @@
 //! Fixups that both servers need.
 
 use indexmap::IndexMap;
-use openapiv3::{Components, MediaType, OpenAPI, ReferenceOr, Response, StatusCode};
+use openapiv3::{
+    AdditionalProperties, Components, MediaType, ObjectType, OpenAPI, ReferenceOr, Response,
+    Schema, SchemaData, SchemaKind, StatusCode, Type,
+};
 
 use super::{all_operations_mut, ref_name};
 
@@ -143,6 +146,35 @@ pub fn head_responses_have_no_body(doc: &mut OpenAPI) -> usize {
     changed
 }
 
+/// A PATCH changes only the fields it sends, and clears a field it sends as
+/// `null` (Kelvin applies `exclude_unset`; UDM clears a property on `null`).
+/// A generated struct can neither send `null` (it skips `None`) nor leave out
+/// a field it knows, so a PATCH request body is an open JSON object
+/// (`serde_json::Map`); the documented patch schema stays in `components` as
+/// a type.
+pub fn patch_bodies_are_open_objects(doc: &mut OpenAPI) -> usize {
+    let mut changed = 0;
+    for (method, _, op) in all_operations_mut(doc) {
+        if method != "patch" {
+            continue;
+        }
+        let Some(ReferenceOr::Item(body)) = op.request_body.as_mut() else {
+            continue;
+        };
+        if let Some(media) = body.content.get_mut("application/json") {
+            media.schema = Some(ReferenceOr::Item(Schema {
+                schema_data: SchemaData::default(),
+                schema_kind: SchemaKind::Type(Type::Object(ObjectType {
+                    additional_properties: Some(AdditionalProperties::Any(true)),
+                    ..Default::default()
+                })),
+            }));
+            changed += 1;
+        }
+    }
+    changed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,5 +261,38 @@ mod tests {
         assert!(head["404"].get("content").is_none());
         assert_eq!(head["404"]["description"], "Not Found");
         assert_eq!(head_responses_have_no_body(&mut d), 0);
+    }
+
+    #[test]
+    fn patch_bodies_become_open_objects() {
+        let mut d = doc(json!({
+            "openapi": "3.0.2",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/users/{name}": {
+                "patch": {"operationId": "patch",
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/UserPatchModel"}}}, "required": true},
+                    "responses": {"200": {"description": "OK"}}},
+                "put": {"operationId": "put",
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/UserPatchModel"}}}, "required": true},
+                    "responses": {"200": {"description": "OK"}}}
+            }},
+            "components": {"schemas": {"UserPatchModel": {"type": "object", "properties": {"birthday": {"type": "string"}}}}}
+        }));
+        assert_eq!(patch_bodies_are_open_objects(&mut d), 1);
+        let j = json(&d);
+        assert_eq!(
+            j["paths"]["/users/{name}"]["patch"]["requestBody"]["content"]["application/json"]
+                ["schema"],
+            json!({"type": "object", "additionalProperties": true})
+        );
+        assert_eq!(
+            j["paths"]["/users/{name}"]["put"]["requestBody"]["content"]["application/json"]
+                ["schema"],
+            json!({"$ref": "#/components/schemas/UserPatchModel"})
+        );
+        assert!(
+            j["components"]["schemas"]["UserPatchModel"].is_object(),
+            "the type stays"
+        );
     }
 }
