@@ -1,0 +1,208 @@
+//! Two-sided relations between entries, kept consistent the way UDM does: one side is stored
+//! (a group's `users`), the other is derived on read (a user's `groups`). Writing the derived
+//! side changes the stored side of the other entries.
+
+use super::{DirError, FieldError};
+use crate::dn;
+use crate::store::Tree;
+use serde_json::{Map, Value};
+
+/// A relation: `source_module.source_prop` lists DNs of `target_module` entries, whose
+/// `target_prop` is the derived inverse.
+#[derive(Debug)]
+pub(crate) struct Link {
+    /// Module of the entries that store the list.
+    pub source_module: &'static str,
+    /// The stored list property.
+    pub source_prop: &'static str,
+    /// Module of the listed entries.
+    pub target_module: &'static str,
+    /// The derived inverse property.
+    pub target_prop: &'static str,
+}
+
+/// Every relation the store maintains.
+pub(crate) const LINKS: [Link; 3] = [
+    Link {
+        source_module: "groups/group",
+        source_prop: "users",
+        target_module: "users/user",
+        target_prop: "groups",
+    },
+    Link {
+        source_module: "groups/group",
+        source_prop: "nestedGroup",
+        target_module: "groups/group",
+        target_prop: "memberOf",
+    },
+    Link {
+        source_module: "users/user",
+        source_prop: "ucsschoolLegalGuardian",
+        target_module: "users/user",
+        target_prop: "ucsschoolLegalWard",
+    },
+];
+
+/// The relation whose derived side is `module.prop`.
+pub(crate) fn derived(module: &str, prop: &str) -> Option<&'static Link> {
+    LINKS
+        .iter()
+        .find(|l| l.target_module == module && l.target_prop == prop)
+}
+
+/// Relations whose stored side lives in `module`.
+pub(crate) fn stored_in(module: &str) -> impl Iterator<Item = &'static Link> + '_ {
+    LINKS.iter().filter(move |l| l.source_module == module)
+}
+
+/// Removes the derived properties from a write and returns them with their relation.
+pub(crate) fn take_derived(
+    module: &str,
+    properties: &mut Map<String, Value>,
+) -> Vec<(&'static Link, Option<Vec<String>>)> {
+    let mut out = Vec::new();
+    for link in LINKS.iter().filter(|l| l.target_module == module) {
+        if let Some(value) = properties.remove(link.target_prop) {
+            let list = match value {
+                Value::Null => Some(Vec::new()),
+                Value::Array(items) => Some(
+                    items
+                        .into_iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect(),
+                ),
+                Value::String(s) => Some(vec![s]),
+                _ => None,
+            };
+            out.push((link, list));
+        }
+    }
+    out
+}
+
+/// DNs of the entries whose stored list names `target_key` (stored DNs are canonical).
+pub(crate) fn derived_values(tree: &Tree, target_key: &str, link: &Link) -> Vec<String> {
+    tree.of_module(link.source_module)
+        .filter(|source| {
+            source
+                .prop_list(link.source_prop)
+                .iter()
+                .any(|v| dn::key_of_canonical(v) == target_key)
+        })
+        .map(|source| source.dn.clone())
+        .collect()
+}
+
+/// Makes the entry `target_key` listed by exactly the `desired` sources.
+pub(crate) fn set_derived(
+    tree: &mut Tree,
+    target_key: &str,
+    link: &Link,
+    desired: &[String],
+) -> Result<(), DirError> {
+    let target_dn = match tree.get(target_key) {
+        Some(o) => o.dn.clone(),
+        None => return Err(DirError::NotFound(target_key.to_string())),
+    };
+    let mut errors = Vec::new();
+    let mut wanted: Vec<String> = Vec::new();
+    for value in desired {
+        match dn::key(value) {
+            Ok(k) => match tree.get(&k) {
+                Some(o) if o.module == link.source_module => {
+                    if !wanted.contains(&k) {
+                        wanted.push(k)
+                    }
+                }
+                Some(_) => errors.push(FieldError::property(
+                    link.target_prop,
+                    format!("{value} is not a {} object", link.source_module),
+                )),
+                None => errors.push(FieldError::property(
+                    link.target_prop,
+                    format!("The object {value} does not exist"),
+                )),
+            },
+            Err(e) => errors.push(FieldError::property(
+                link.target_prop,
+                format!("Invalid DN {value:?}: {e}"),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(DirError::Invalid(errors));
+    }
+    let current: Vec<String> = derived_values(tree, target_key, link)
+        .iter()
+        .map(|d| dn::key_of_canonical(d))
+        .collect();
+    for source in wanted.iter().filter(|k| !current.contains(k)) {
+        let dn_value = target_dn.clone();
+        tree.update(source, |o| {
+            let mut list = o.prop_list(link.source_prop);
+            list.push(dn_value);
+            o.properties
+                .insert(link.source_prop.to_string(), list.into());
+        });
+    }
+    for source in current.iter().filter(|k| !wanted.contains(k)) {
+        tree.update(source, |o| {
+            let list: Vec<String> = o
+                .prop_list(link.source_prop)
+                .into_iter()
+                .filter(|v| dn::key_of_canonical(v) != target_key)
+                .collect();
+            o.properties
+                .insert(link.source_prop.to_string(), list.into());
+        });
+    }
+    if current.iter().collect::<Vec<_>>() != wanted.iter().collect::<Vec<_>>() {
+        tree.touch(target_key);
+    }
+    Ok(())
+}
+
+/// Checks the DNs of a stored list (they must name existing entries of the target module)
+/// and returns the keys that joined or left the list, so that their derived side changes.
+pub(crate) fn check_stored(
+    tree: &Tree,
+    link: &Link,
+    own_key: Option<&str>,
+    old: &[String],
+    new: &[String],
+    errors: &mut Vec<FieldError>,
+) -> Vec<String> {
+    let old_keys: Vec<String> = old.iter().filter_map(|d| dn::key(d).ok()).collect();
+    let mut new_keys = Vec::new();
+    for value in new {
+        match dn::key(value) {
+            Ok(k) => {
+                let is_self = own_key == Some(k.as_str());
+                match tree.get(&k) {
+                    Some(o) if o.module == link.target_module => new_keys.push(k),
+                    None if is_self => new_keys.push(k),
+                    Some(_) => errors.push(FieldError::property(
+                        link.source_prop,
+                        format!("{value} is not a {} object", link.target_module),
+                    )),
+                    None => errors.push(FieldError::property(
+                        link.source_prop,
+                        format!("The object {value} does not exist"),
+                    )),
+                }
+            }
+            Err(e) => errors.push(FieldError::property(
+                link.source_prop,
+                format!("Invalid DN {value:?}: {e}"),
+            )),
+        }
+    }
+    let mut changed: Vec<String> = new_keys
+        .iter()
+        .filter(|k| !old_keys.contains(k))
+        .chain(old_keys.iter().filter(|k| !new_keys.contains(k)))
+        .cloned()
+        .collect();
+    changed.dedup();
+    changed
+}

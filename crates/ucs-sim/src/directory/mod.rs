@@ -1,0 +1,729 @@
+//! Directory semantics shared by both APIs: creating, changing, moving and deleting entries
+//! with UDM's checks (typed properties, required properties, uniqueness, existing positions),
+//! defaults, and consistent relations. Kelvin writes go through the same functions as UDM
+//! writes, so what one API writes the other reads.
+
+pub(crate) mod links;
+pub(crate) mod rules;
+pub(crate) mod values;
+pub(crate) mod view;
+
+use crate::dn;
+use crate::password;
+use crate::store::{Object, Secrets, Tree};
+use crate::udm::catalog::Catalog;
+use chrono::Utc;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A problem with one part of a request (`["properties", "username"]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldError {
+    /// Where in the request body the problem is.
+    pub location: Vec<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A problem with a property.
+    pub fn property(name: &str, message: impl Into<String>) -> Self {
+        Self {
+            location: vec!["properties".into(), name.into()],
+            message: message.into(),
+        }
+    }
+
+    /// A problem at another location of the body.
+    pub fn at(location: &[&str], message: impl Into<String>) -> Self {
+        Self {
+            location: location.iter().map(|s| s.to_string()).collect(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Why a directory operation failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DirError {
+    /// The module is not one the simulator knows.
+    UnknownModule(String),
+    /// No entry with that DN.
+    NotFound(String),
+    /// Invalid input, per field.
+    Invalid(Vec<FieldError>),
+    /// An entry with that DN exists already.
+    Exists(String),
+}
+
+impl fmt::Display for DirError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DirError::UnknownModule(m) => write!(f, "Unknown module {m:?}"),
+            DirError::NotFound(dn) => write!(f, "The object {dn} does not exist"),
+            DirError::Invalid(errors) => {
+                let parts: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+                f.write_str(&parts.join("; "))
+            }
+            DirError::Exists(dn) => write!(f, "An object with the DN {dn} already exists"),
+        }
+    }
+}
+
+/// A new entry.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct NewEntry {
+    /// Module (`users/user`).
+    pub module: String,
+    /// Parent container; the module's default position when absent.
+    pub position: Option<String>,
+    /// Superordinate (generic modules).
+    pub superordinate: Option<String>,
+    /// Exact DN (PUT on a DN that does not exist); its parent becomes the position.
+    pub dn: Option<String>,
+    /// Properties (a `password` property is hashed, never stored).
+    pub properties: Map<String, Value>,
+    /// Options.
+    pub options: BTreeMap<String, bool>,
+    /// Policy references.
+    pub policies: BTreeMap<String, Vec<String>>,
+    /// Kelvin-only attributes.
+    pub extra: Map<String, Value>,
+    /// Kelvin password hashes (opaque).
+    pub kelvin_password_hashes: Option<Value>,
+    /// Hidden entry.
+    pub hidden: bool,
+}
+
+/// A change of an existing entry.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Change {
+    /// Properties to set; `null` clears a property.
+    pub properties: Map<String, Value>,
+    /// PUT semantics: stored properties that are not given return to their defaults
+    /// (relations such as a user's `groups` are kept unless given).
+    pub replace: bool,
+    /// New options (replacing the old ones) if given.
+    pub options: Option<BTreeMap<String, bool>>,
+    /// New policy references if given.
+    pub policies: Option<BTreeMap<String, Vec<String>>>,
+    /// New parent container (a move) if given.
+    pub position: Option<String>,
+    /// Kelvin-only attributes to set (`null` removes).
+    pub extra: Map<String, Value>,
+    /// New Kelvin password hashes if given.
+    pub kelvin_password_hashes: Option<Value>,
+}
+
+/// What a modification did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Modified {
+    /// The DN after the change.
+    pub dn: String,
+    /// The entry moved to another container.
+    pub moved: bool,
+    /// The DN changed (rename or move).
+    pub dn_changed: bool,
+}
+
+fn take_password(
+    properties: &mut Map<String, Value>,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    match properties.remove("password") {
+        Some(Value::String(p)) => {
+            if let Err(message) = rules::check_password(&p) {
+                errors.push(FieldError::property("password", message));
+            }
+            Some(p)
+        }
+        Some(Value::Null) | None => None,
+        Some(other) => {
+            errors.push(FieldError::property(
+                "password",
+                format!(
+                    "The property password has an invalid value: must be a string, not {}",
+                    values::type_name(&other)
+                ),
+            ));
+            None
+        }
+    }
+}
+
+fn canonical_position(text: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    match dn::canonical(text) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.push(FieldError::at(
+                &["position"],
+                format!("Invalid position: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+fn check_required(
+    module: &str,
+    properties: &Map<String, Value>,
+    has_password: bool,
+    errors: &mut Vec<FieldError>,
+) {
+    for &name in rules::required(module) {
+        let missing = if name == "password" {
+            !has_password
+        } else {
+            match properties.get(name) {
+                None | Some(Value::Null) => true,
+                Some(Value::String(s)) => s.is_empty(),
+                _ => false,
+            }
+        };
+        if missing {
+            errors.push(FieldError::property(
+                name,
+                format!("The property {name} is required"),
+            ));
+        }
+    }
+}
+
+fn canonical_policies(policies: &mut BTreeMap<String, Vec<String>>) {
+    for dns in policies.values_mut() {
+        for d in dns.iter_mut() {
+            if let Ok(c) = dn::canonical(d) {
+                *d = c;
+            }
+        }
+    }
+}
+
+/// Checks the stored relation lists of an entry and returns the keys of entries whose
+/// derived side changes.
+fn check_relations(
+    tree: &Tree,
+    module: &str,
+    own_key: &str,
+    old: &Map<String, Value>,
+    new: &Map<String, Value>,
+    errors: &mut Vec<FieldError>,
+) -> Vec<String> {
+    let list = |props: &Map<String, Value>, name: &str| -> Vec<String> {
+        match props.get(name) {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut touched = Vec::new();
+    for link in links::stored_in(module) {
+        let before = list(old, link.source_prop);
+        let after = list(new, link.source_prop);
+        if before == after {
+            continue;
+        }
+        touched.extend(links::check_stored(
+            tree,
+            link,
+            Some(own_key),
+            &before,
+            &after,
+            errors,
+        ));
+    }
+    touched
+}
+
+/// Creates an entry and returns its canonical DN.
+pub(crate) fn create(
+    tree: &mut Tree,
+    catalog: &Catalog,
+    entry: NewEntry,
+) -> Result<String, DirError> {
+    let NewEntry {
+        module,
+        position,
+        superordinate,
+        dn: explicit_dn,
+        mut properties,
+        options,
+        mut policies,
+        extra,
+        kelvin_password_hashes,
+        hidden,
+    } = entry;
+    let spec = catalog
+        .module(&module)
+        .ok_or_else(|| DirError::UnknownModule(module.clone()))?;
+    let mut errors = Vec::new();
+    let password = take_password(&mut properties, &mut errors);
+    values::check_properties(spec, &properties, &mut errors);
+    values::check_options(spec, &options, &mut errors);
+    values::check_policies(spec, &policies, &mut errors);
+    if !errors.is_empty() {
+        return Err(DirError::Invalid(errors));
+    }
+    values::canonicalize(spec, &mut properties);
+    canonical_policies(&mut policies);
+    let derived = links::take_derived(&module, &mut properties);
+
+    // position and naming
+    let base = tree.base_dn().to_string();
+    let (position, rdn_attr_hint) = match &explicit_dn {
+        Some(text) => match dn::canonical(text) {
+            Ok(c) => (
+                Some(dn::parent(&c).to_string()),
+                dn::rdn_attr(&c).map(|a| (a, dn::rdn_value(&c).unwrap_or_default())),
+            ),
+            Err(e) => {
+                return Err(DirError::Invalid(vec![FieldError::at(
+                    &["dn"],
+                    format!("Invalid DN: {e}"),
+                )]))
+            }
+        },
+        None => (
+            match position.as_deref().or(superordinate.as_deref()) {
+                Some(p) => canonical_position(p, &mut errors),
+                None => Some(rules::default_position(&module, &base)),
+            },
+            None,
+        ),
+    };
+    let naming = rules::naming(
+        &module,
+        rdn_attr_hint.as_ref().map(|(a, _)| a.as_str()),
+        &properties,
+    );
+    if let Some((_, value)) = &rdn_attr_hint {
+        properties
+            .entry(naming.property.to_string())
+            .or_insert_with(|| Value::String(value.clone()));
+    }
+    rules::fill_create_defaults(tree, &module, &mut properties);
+    check_required(
+        &module,
+        &properties,
+        password.is_some() || kelvin_password_hashes.is_some(),
+        &mut errors,
+    );
+    let naming_value = properties
+        .get(naming.property)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if naming_value.is_empty()
+        && !errors
+            .iter()
+            .any(|e| e.location.last().map(String::as_str) == Some(naming.property))
+    {
+        errors.push(FieldError::property(
+            naming.property,
+            format!(
+                "The property {} is required to name the object",
+                naming.property
+            ),
+        ));
+    }
+    let Some(position) = position else {
+        return Err(DirError::Invalid(errors));
+    };
+    let dn_text = dn::child(naming.attr, &naming_value, &position);
+    let key = dn::key_of_canonical(&dn_text);
+    rules::validate(tree, &module, &properties, Some(&key), &mut errors);
+    let position_key = dn::key_of_canonical(&position);
+    if !position.is_empty() && !tree.contains(&position_key) {
+        errors.push(FieldError::at(
+            &["position"],
+            format!("The position {position} does not exist"),
+        ));
+    }
+    let touched = check_relations(tree, &module, &key, &Map::new(), &properties, &mut errors);
+    if !errors.is_empty() {
+        return Err(DirError::Invalid(errors));
+    }
+    if tree.contains(&key) {
+        return Err(DirError::Exists(dn_text));
+    }
+    let now = Utc::now();
+    let primary_group = if module == "users/user" {
+        properties
+            .get("primaryGroup")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    } else {
+        None
+    };
+    tree.put(Object {
+        dn: dn_text.clone(),
+        module: module.clone(),
+        uuid: uuid::Uuid::new_v4().to_string(),
+        superordinate: superordinate.and_then(|s| dn::canonical(&s).ok()),
+        properties,
+        options,
+        policies,
+        hidden,
+        extra,
+        secrets: Secrets {
+            password_hash: password.as_deref().map(password::hash),
+            kelvin_password_hashes,
+        },
+        created: now,
+        modified: now,
+        revision: 0,
+    });
+    for k in touched {
+        if k != key {
+            tree.touch(&k);
+        }
+    }
+    let mut derived_sets: Vec<(&links::Link, Vec<String>)> = Vec::new();
+    for (link, list) in derived {
+        match list {
+            Some(list) => derived_sets.push((link, list)),
+            None => {
+                return Err(DirError::Invalid(vec![FieldError::property(
+                    link.target_prop,
+                    format!("The property {} must be a list of DNs", link.target_prop),
+                )]))
+            }
+        }
+    }
+    // a new user is a member of its primary group
+    if let Some(primary) = primary_group {
+        let groups_link = &links::LINKS[0];
+        match derived_sets
+            .iter_mut()
+            .find(|(l, _)| std::ptr::eq(*l, groups_link))
+        {
+            Some((_, list)) => {
+                if !list
+                    .iter()
+                    .any(|g| dn::key(g).ok() == dn::key(&primary).ok())
+                {
+                    list.push(primary);
+                }
+            }
+            None => derived_sets.push((groups_link, vec![primary])),
+        }
+    }
+    for (link, list) in derived_sets {
+        links::set_derived(tree, &key, link, &list)?;
+    }
+    Ok(dn_text)
+}
+
+/// Changes an entry (properties, options, policies, name, position).
+pub(crate) fn modify(
+    tree: &mut Tree,
+    catalog: &Catalog,
+    key: &str,
+    change: Change,
+) -> Result<Modified, DirError> {
+    let current = tree
+        .get(key)
+        .cloned()
+        .ok_or_else(|| DirError::NotFound(key.to_string()))?;
+    let spec = catalog
+        .module(&current.module)
+        .ok_or_else(|| DirError::UnknownModule(current.module.clone()))?;
+    let Change {
+        mut properties,
+        replace,
+        options,
+        policies,
+        position,
+        extra,
+        kelvin_password_hashes,
+    } = change;
+    let mut errors = Vec::new();
+    let password = take_password(&mut properties, &mut errors);
+    values::check_properties(spec, &properties, &mut errors);
+    if let Some(options) = &options {
+        values::check_options(spec, options, &mut errors);
+    }
+    if let Some(policies) = &policies {
+        values::check_policies(spec, policies, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(DirError::Invalid(errors));
+    }
+    values::canonicalize(spec, &mut properties);
+    let policies = policies.map(|mut p| {
+        canonical_policies(&mut p);
+        p
+    });
+    let derived = links::take_derived(&current.module, &mut properties);
+
+    let naming = rules::naming(
+        &current.module,
+        dn::rdn_attr(&current.dn).as_deref(),
+        &current.properties,
+    );
+    let mut new_props = if replace {
+        let mut fresh = rules::template_defaults(&current.module, tree.base_dn());
+        // keep what a replace cannot mean to drop: the name and generated numbers
+        for keep in [naming.property, "uidNumber", "gidNumber", "sambaRID"] {
+            if let Some(v) = current.properties.get(keep) {
+                fresh.insert(keep.to_string(), v.clone());
+            }
+        }
+        for link in links::stored_in(&current.module) {
+            if let Some(v) = current.properties.get(link.source_prop) {
+                fresh.insert(link.source_prop.to_string(), v.clone());
+            }
+        }
+        fresh
+    } else {
+        current.properties.clone()
+    };
+    for (name, value) in properties {
+        if value.is_null() {
+            new_props.remove(&name);
+        } else {
+            new_props.insert(name, value);
+        }
+    }
+    check_required(&current.module, &new_props, true, &mut errors);
+
+    // new DN
+    let current_parent = dn::parent(&current.dn).to_string();
+    let new_parent = match position.as_deref() {
+        Some(p) => canonical_position(p, &mut errors).unwrap_or_else(|| current_parent.clone()),
+        None => current_parent.clone(),
+    };
+    let rdn = match new_props.get(naming.property).and_then(Value::as_str) {
+        Some(value) if !value.is_empty() => dn::child(naming.attr, value, ""),
+        _ => dn::first_rdn(&current.dn).to_string(),
+    };
+    let new_dn = if new_parent.is_empty() {
+        rdn
+    } else {
+        format!("{rdn},{new_parent}")
+    };
+    let new_key = dn::key_of_canonical(&new_dn);
+    let moved = dn::key_of_canonical(&new_parent) != dn::key_of_canonical(&current_parent);
+    rules::validate(tree, &current.module, &new_props, Some(key), &mut errors);
+    if new_key != key {
+        let parent_key = dn::key_of_canonical(&new_parent);
+        if !new_parent.is_empty() && !tree.contains(&parent_key) {
+            errors.push(FieldError::at(
+                &["position"],
+                format!("The position {new_parent} does not exist"),
+            ));
+        } else if dn::is_at_or_below(&parent_key, key) {
+            errors.push(FieldError::at(
+                &["position"],
+                "An object cannot be moved below itself",
+            ));
+        } else if tree.contains(&new_key) {
+            return Err(DirError::Exists(new_dn));
+        }
+    }
+    let touched = check_relations(
+        tree,
+        &current.module,
+        key,
+        &current.properties,
+        &new_props,
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return Err(DirError::Invalid(errors));
+    }
+    if new_key != key {
+        rename_subtree(tree, &current.dn, &new_dn);
+    }
+    tree.update(&new_key, |o| {
+        o.dn = new_dn.clone();
+        o.properties = new_props;
+        if let Some(options) = options {
+            o.options = options;
+        }
+        if let Some(policies) = policies {
+            o.policies = policies;
+        }
+        for (name, value) in extra {
+            if value.is_null() {
+                o.extra.remove(&name);
+            } else {
+                o.extra.insert(name, value);
+            }
+        }
+        if let Some(p) = password.as_deref() {
+            o.secrets.password_hash = Some(password::hash(p));
+        }
+        if let Some(h) = kelvin_password_hashes {
+            o.secrets.kelvin_password_hashes = Some(h);
+        }
+    });
+    for k in touched {
+        if k != new_key {
+            tree.touch(&k);
+        }
+    }
+    for (link, list) in derived {
+        match list {
+            Some(list) => links::set_derived(tree, &new_key, link, &list)?,
+            None => {
+                return Err(DirError::Invalid(vec![FieldError::property(
+                    link.target_prop,
+                    format!("The property {} must be a list of DNs", link.target_prop),
+                )]))
+            }
+        }
+    }
+    Ok(Modified {
+        dn: new_dn,
+        moved,
+        dn_changed: new_key != key,
+    })
+}
+
+/// Rewrites every DN-valued string at or below `old` in `value` to lie below `new`.
+fn rebase_value(value: &mut Value, old: &str, new: &str) -> bool {
+    match value {
+        Value::String(s) => match dn::rebase(s, old, new) {
+            Some(r) if r != *s => {
+                *s = r;
+                true
+            }
+            _ => false,
+        },
+        Value::Array(items) => {
+            let mut changed = false;
+            for item in items {
+                changed |= rebase_value(item, old, new);
+            }
+            changed
+        }
+        _ => false,
+    }
+}
+
+/// Moves an entry and everything below it to a new DN, and rewrites references to them in
+/// all other entries (group memberships, guardians, policies, superordinates).
+pub(crate) fn rename_subtree(tree: &mut Tree, old_dn: &str, new_dn: &str) {
+    let old_key = dn::key_of_canonical(old_dn);
+    let mut keys = tree.descendants(&old_key);
+    keys.push(old_key);
+    let now = Utc::now();
+    for k in keys {
+        if let Some(mut object) = tree.remove(&k) {
+            if let Some(moved) = dn::rebase(&object.dn, old_dn, new_dn) {
+                object.dn = moved;
+            }
+            object.modified = now;
+            tree.put(object);
+        }
+    }
+    let all: Vec<String> = tree.iter().map(|(k, _)| k.clone()).collect();
+    for k in all {
+        let Some(object) = tree.get(&k) else { continue };
+        let mut copy = object.clone();
+        let mut changed = false;
+        for value in copy.properties.values_mut() {
+            changed |= rebase_value(value, old_dn, new_dn);
+        }
+        for dns in copy.policies.values_mut() {
+            for d in dns.iter_mut() {
+                if let Some(r) = dn::rebase(d, old_dn, new_dn) {
+                    changed |= r != *d;
+                    *d = r;
+                }
+            }
+        }
+        if let Some(sup) = copy.superordinate.as_mut() {
+            if let Some(r) = dn::rebase(sup, old_dn, new_dn) {
+                changed |= r != *sup;
+                *sup = r;
+            }
+        }
+        if changed {
+            tree.update(&k, |o| {
+                o.properties = copy.properties;
+                o.policies = copy.policies;
+                o.superordinate = copy.superordinate;
+            });
+        }
+    }
+}
+
+/// Deletes an entry (with everything below it when `recursive`) and removes references to
+/// the deleted entries from list properties and policies of the remaining ones. Returns the
+/// deleted DNs.
+pub(crate) fn delete(tree: &mut Tree, key: &str, recursive: bool) -> Result<Vec<String>, DirError> {
+    if !tree.contains(key) {
+        return Err(DirError::NotFound(key.to_string()));
+    }
+    let mut keys = tree.descendants(key);
+    if !keys.is_empty() && !recursive {
+        return Err(DirError::Invalid(vec![FieldError::at(
+            &["recursive"],
+            "Operation not allowed on non-leaf: subordinate objects must be deleted first",
+        )]));
+    }
+    keys.push(key.to_string());
+    let mut deleted = Vec::new();
+    let mut touched: Vec<String> = Vec::new();
+    for k in &keys {
+        if let Some(object) = tree.remove(k) {
+            // entries listed by the deleted one lose a derived value
+            for link in links::stored_in(&object.module) {
+                touched.extend(
+                    object
+                        .prop_list(link.source_prop)
+                        .iter()
+                        .map(|d| dn::key_of_canonical(d)),
+                );
+            }
+            deleted.push(object.dn);
+        }
+    }
+    let is_deleted = |v: &str| keys.contains(&dn::key_of_canonical(v));
+    let all: Vec<String> = tree.iter().map(|(k, _)| k.clone()).collect();
+    for k in all {
+        let Some(object) = tree.get(&k) else { continue };
+        let mut copy = object.clone();
+        let mut changed = false;
+        for value in copy.properties.values_mut() {
+            if let Value::Array(items) = value {
+                let before = items.len();
+                items.retain(|item| !item.as_str().is_some_and(is_deleted));
+                changed |= items.len() != before;
+            }
+        }
+        for dns in copy.policies.values_mut() {
+            let before = dns.len();
+            dns.retain(|d| !is_deleted(d));
+            changed |= dns.len() != before;
+        }
+        if changed {
+            tree.update(&k, |o| {
+                o.properties = copy.properties;
+                o.policies = copy.policies;
+            });
+        }
+    }
+    touched.sort();
+    touched.dedup();
+    for k in touched {
+        if tree.contains(&k) {
+            tree.touch(&k);
+        }
+    }
+    Ok(deleted)
+}
+
+/// Checks a user's password (users with only Kelvin password hashes cannot log in).
+pub(crate) fn verify_password(object: &Object, password: &str) -> bool {
+    object
+        .secrets
+        .password_hash
+        .as_deref()
+        .is_some_and(|h| password::verify(password, h))
+}

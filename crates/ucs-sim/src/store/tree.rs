@@ -1,0 +1,285 @@
+//! The in-memory directory tree: entries by DN key, counters, and an undo journal so that a
+//! request that fails half-way leaves no trace.
+
+use super::object::Object;
+use crate::dn;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Counters that must survive a restart from a state file.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct Counters {
+    /// Last revision handed out.
+    pub revision: u64,
+    /// Next `uidNumber`.
+    pub uid_number: u64,
+    /// Next `gidNumber`.
+    pub gid_number: u64,
+}
+
+impl Default for Counters {
+    fn default() -> Self {
+        Self {
+            revision: 0,
+            uid_number: 2000,
+            gid_number: 5000,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Journal {
+    entries: Vec<(String, Option<Object>)>,
+    counters: Counters,
+}
+
+/// All entries, keyed by DN key (lower-cased canonical DN).
+#[derive(Debug)]
+pub(crate) struct Tree {
+    base_dn: String,
+    objects: BTreeMap<String, Object>,
+    counters: Counters,
+    journal: Option<Journal>,
+}
+
+impl Tree {
+    /// An empty tree below `base_dn` (canonical).
+    pub fn new(base_dn: String) -> Self {
+        Self {
+            base_dn,
+            objects: BTreeMap::new(),
+            counters: Counters::default(),
+            journal: None,
+        }
+    }
+
+    /// Rebuilds a tree from saved parts.
+    pub fn from_parts(base_dn: String, objects: Vec<Object>, counters: Counters) -> Self {
+        let objects = objects
+            .into_iter()
+            .map(|o| (dn::key_of_canonical(&o.dn), o))
+            .collect();
+        Self {
+            base_dn,
+            objects,
+            counters,
+            journal: None,
+        }
+    }
+
+    /// The LDAP base DN (canonical).
+    pub fn base_dn(&self) -> &str {
+        &self.base_dn
+    }
+
+    /// Current counters.
+    pub fn counters(&self) -> Counters {
+        self.counters
+    }
+
+    /// The entry with this key.
+    pub fn get(&self, key: &str) -> Option<&Object> {
+        self.objects.get(key)
+    }
+
+    /// The entry named by a DN in any valid spelling.
+    pub fn find(&self, dn_text: &str) -> Option<&Object> {
+        dn::key(dn_text).ok().and_then(|k| self.objects.get(&k))
+    }
+
+    /// Whether an entry with this key exists.
+    pub fn contains(&self, key: &str) -> bool {
+        self.objects.contains_key(key)
+    }
+
+    /// All entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Object)> {
+        self.objects.iter()
+    }
+
+    /// All entries of one module.
+    pub fn of_module<'a>(&'a self, module: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+        self.objects.values().filter(move |o| o.module == module)
+    }
+
+    /// Keys of the entries strictly below `key`, deepest first (safe deletion order).
+    pub fn descendants(&self, key: &str) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .objects
+            .keys()
+            .filter(|k| dn::is_below(k, key))
+            .cloned()
+            .collect();
+        keys.sort_by_key(|k| std::cmp::Reverse(dn::depth(k)));
+        keys
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    fn journal(&mut self, key: &str) {
+        if let Some(journal) = self.journal.as_mut() {
+            journal
+                .entries
+                .push((key.to_string(), self.objects.get(key).cloned()));
+        }
+    }
+
+    /// Hands out a new revision number.
+    pub fn next_revision(&mut self) -> u64 {
+        self.counters.revision += 1;
+        self.counters.revision
+    }
+
+    /// Hands out a new `uidNumber`.
+    pub fn next_uid_number(&mut self) -> u64 {
+        self.counters.uid_number += 1;
+        self.counters.uid_number
+    }
+
+    /// Hands out a new `gidNumber`.
+    pub fn next_gid_number(&mut self) -> u64 {
+        self.counters.gid_number += 1;
+        self.counters.gid_number
+    }
+
+    /// Inserts or replaces an entry (stamping a fresh revision).
+    pub fn put(&mut self, mut object: Object) {
+        let key = dn::key_of_canonical(&object.dn);
+        self.journal(&key);
+        object.revision = self.next_revision();
+        self.objects.insert(key, object);
+    }
+
+    /// Removes an entry.
+    pub fn remove(&mut self, key: &str) -> Option<Object> {
+        self.journal(key);
+        self.objects.remove(key)
+    }
+
+    /// Changes an entry in place, stamping a new revision and modification time.
+    /// Returns false when there is no such entry.
+    pub fn update(&mut self, key: &str, change: impl FnOnce(&mut Object)) -> bool {
+        if !self.objects.contains_key(key) {
+            return false;
+        }
+        self.journal(key);
+        let revision = self.next_revision();
+        match self.objects.get_mut(key) {
+            Some(object) => {
+                change(object);
+                object.revision = revision;
+                object.modified = Utc::now();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Marks an entry as changed (new revision, new modification time) without changing data,
+    /// for derived properties such as memberships.
+    pub fn touch(&mut self, key: &str) {
+        self.update(key, |_| {});
+    }
+
+    /// Starts recording changes so that [`Tree::rollback`] can undo them.
+    pub fn begin(&mut self) {
+        self.journal = Some(Journal {
+            entries: Vec::new(),
+            counters: self.counters,
+        });
+    }
+
+    /// Keeps the changes since [`Tree::begin`]; returns whether anything changed.
+    pub fn commit(&mut self) -> bool {
+        self.journal
+            .take()
+            .map(|j| !j.entries.is_empty())
+            .unwrap_or(false)
+    }
+
+    /// Undoes every change since [`Tree::begin`].
+    pub fn rollback(&mut self) {
+        if let Some(journal) = self.journal.take() {
+            for (key, previous) in journal.entries.into_iter().rev() {
+                match previous {
+                    Some(object) => {
+                        self.objects.insert(key, object);
+                    }
+                    None => {
+                        self.objects.remove(&key);
+                    }
+                }
+            }
+            self.counters = journal.counters;
+        }
+    }
+
+    /// Every entry, for saving.
+    pub fn snapshot(&self) -> Vec<Object> {
+        self.objects.values().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(dn_text: &str) -> Object {
+        let now = Utc::now();
+        Object {
+            dn: dn_text.to_string(),
+            module: "container/cn".into(),
+            uuid: "u".into(),
+            superordinate: None,
+            properties: Default::default(),
+            options: Default::default(),
+            policies: Default::default(),
+            hidden: false,
+            extra: Default::default(),
+            secrets: Default::default(),
+            created: now,
+            modified: now,
+            revision: 0,
+        }
+    }
+
+    #[test]
+    fn rollback_restores_entries_and_counters() {
+        let mut tree = Tree::new("dc=x".into());
+        tree.put(entry("dc=x"));
+        tree.put(entry("cn=a,dc=x"));
+        let before = tree.snapshot();
+        let counters = tree.counters();
+        tree.begin();
+        tree.put(entry("cn=b,dc=x"));
+        tree.remove("cn=a,dc=x");
+        tree.update("dc=x", |o| o.hidden = true);
+        tree.next_uid_number();
+        tree.rollback();
+        assert_eq!(tree.snapshot(), before);
+        assert_eq!(tree.counters(), counters);
+    }
+
+    #[test]
+    fn descendants_come_deepest_first_and_updates_bump_revisions() {
+        let mut tree = Tree::new("dc=x".into());
+        for d in ["dc=x", "cn=a,dc=x", "cn=b,cn=a,dc=x", "cn=c,dc=x"] {
+            tree.put(entry(d));
+        }
+        assert_eq!(
+            tree.descendants("cn=a,dc=x"),
+            vec!["cn=b,cn=a,dc=x".to_string()]
+        );
+        assert_eq!(tree.descendants("dc=x")[0], "cn=b,cn=a,dc=x");
+        let old = tree.get("cn=c,dc=x").map(|o| o.revision);
+        assert!(tree.update("cn=c,dc=x", |o| o.hidden = true));
+        assert!(tree.get("cn=c,dc=x").map(|o| o.revision) > old);
+        assert!(!tree.update("cn=nope,dc=x", |_| {}));
+        tree.begin();
+        assert!(!tree.commit());
+    }
+}

@@ -1,0 +1,3 @@
+//! The UDM REST API at `/univention/udm/`.
+
+pub(crate) mod catalog;
