@@ -331,8 +331,8 @@ impl<'a> Comparer<'a> {
     }
 
     /// Compares two uses of a part: nothing when both refer to the same
-    /// component (its own comparison reports changes once), a cosmetic note
-    /// when only the reference changed, otherwise the content.
+    /// component (its own comparison reports changes once); otherwise a
+    /// cosmetic note when the reference changed, and the content's changes.
     fn slots<T: PartialEq>(
         &mut self,
         loc: &str,
@@ -342,28 +342,32 @@ impl<'a> Comparer<'a> {
         n: &Slot<T>,
         content: impl FnOnce(&mut Self, &T, &T),
     ) {
-        if let (Some(a), Some(b)) = (o.ref_name(), n.ref_name()) {
-            if a == b {
-                return;
+        match (o.ref_name(), n.ref_name()) {
+            (Some(a), Some(b)) if a == b => return,
+            (None, None) => {}
+            _ => {
+                let show = |s: &Slot<T>| match s.ref_name() {
+                    Some(name) => format!("#{kind}/{name}"),
+                    None => "inline".to_string(),
+                };
+                let (old, new) = (show(o), show(n));
+                let detail = if o.get() == n.get() {
+                    format!("same content, now {new} instead of {old}")
+                } else {
+                    format!("now {new} instead of {old}")
+                };
+                self.push(
+                    Cosmetic,
+                    ChangeKind::RefChanged,
+                    loc,
+                    path,
+                    Some(old),
+                    Some(new),
+                    detail,
+                );
             }
         }
-        if o.get() == n.get() {
-            let show = |s: &Slot<T>| match s.ref_name() {
-                Some(name) => format!("#{kind}/{name}"),
-                None => "inline".to_string(),
-            };
-            let (old, new) = (show(o), show(n));
-            let detail = format!("same content, now {new} instead of {old}");
-            self.push(
-                Cosmetic,
-                ChangeKind::RefChanged,
-                loc,
-                path,
-                Some(old),
-                Some(new),
-                detail,
-            );
-        } else {
+        if o.get() != n.get() {
             content(self, o.get(), n.get());
         }
     }

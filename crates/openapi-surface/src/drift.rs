@@ -45,6 +45,16 @@ impl ChangeClass {
         }
     }
 
+    /// The class in the report's summary line (`breaking`, `new response enum values`, ...).
+    pub fn label(self) -> &'static str {
+        match self {
+            ChangeClass::Breaking => "breaking",
+            ChangeClass::ResponseEnumAddition => "new response enum values",
+            ChangeClass::Compatible => "compatible",
+            ChangeClass::Cosmetic => "cosmetic",
+        }
+    }
+
     /// The class's key in JSON (`breaking`, `response_enum_addition`, ...).
     pub fn key(self) -> &'static str {
         match self {
@@ -226,17 +236,22 @@ impl Drift {
     /// (most severe first), each group headed by its count.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let counts: Vec<String> = ChangeClass::ALL
-            .iter()
-            .map(|class| format!("{} {}", self.count(*class), class.key().replace('_', " ")))
-            .collect();
         if self.changes.is_empty() {
             let _ = writeln!(out, "API drift: no changes.");
             return out;
         }
+        let counts: Vec<String> = ChangeClass::ALL
+            .iter()
+            .map(|class| format!("{} {}", self.count(*class), class.label()))
+            .collect();
+        let noun = if self.changes.len() == 1 {
+            "change"
+        } else {
+            "changes"
+        };
         let _ = writeln!(
             out,
-            "API drift: {} changes ({})",
+            "API drift: {} {noun}: {}",
             self.changes.len(),
             counts.join(", ")
         );

@@ -450,7 +450,7 @@ fn security_scheme_text(value: &Value) -> String {
             }
             text
         }
-        other if other.is_empty() => "unknown".to_string(),
+        "" => "unknown".to_string(),
         other => other.to_string(),
     }
 }

@@ -91,8 +91,20 @@ fn operation(out: &mut String, op: &Operation) {
     if let Some(body) = &op.request {
         body_slot(out, "  ", "request", body);
     }
+    // Error statuses answered by shared components (`#/components/responses/`)
+    // go on one line, by name: the UDM document lists about 16 of them for
+    // each of its 814 operations.
+    let mut shared_errors = Vec::new();
     for (status, slot) in &op.responses {
-        response_slot(out, "  ", &format!("response {status}"), slot);
+        match slot.ref_name() {
+            Some(name) if status.starts_with(['4', '5']) => {
+                shared_errors.push(format!("{status} {name}"));
+            }
+            _ => response_slot(out, "  ", &format!("response {status}"), slot),
+        }
+    }
+    if !shared_errors.is_empty() {
+        let _ = writeln!(out, "  error responses: {}", shared_errors.join(", "));
     }
 }
 
