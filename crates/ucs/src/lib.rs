@@ -1,3 +1,20 @@
-//! Typed, safe async clients for the Univention directory APIs.
+//! Typed, safe async clients for the Univention directory APIs: the
+//! UCS@school **Kelvin** REST API ([`kelvin::Kelvin`]) and the **UDM** HTTP
+//! REST API ([`udm::Udm`]), plus the domain logic integrators otherwise write
+//! by hand: UCS@school role rules ([`roles`]) checked before any request, and
+//! Kolab-style form-value generation ([`forms`]).
+//!
+//! Both clients are built on the generated `kelvin-raw` and `udm-raw` crates
+//! and share one [`Error`] type, [`Secret`] values that never show up in logs
+//! or `Debug` output, a [`RetryPolicy`], and a fresh `X-Request-ID` per call.
 #![deny(missing_docs)]
+
+pub mod error;
+mod http;
+pub mod kelvin;
 pub mod roles;
+mod secret;
+
+pub use error::{ApiError, Error, FieldError, RequestContext, Result};
+pub use http::retry::RetryPolicy;
+pub use secret::Secret;

@@ -1,0 +1,108 @@
+//! Calling the generated client of the session's API version.
+
+/// Converts a generated (v1 or v2) model into a facade model.
+pub(crate) trait FromRaw<T>: Sized {
+    /// The conversion; `Err` names what did not fit.
+    fn from_raw(raw: T) -> Result<Self, String>;
+}
+
+impl FromRaw<()> for () {
+    fn from_raw(_: ()) -> Result<Self, String> {
+        Ok(())
+    }
+}
+
+impl<T, R: FromRaw<T>> FromRaw<Vec<T>> for Vec<R> {
+    fn from_raw(raw: Vec<T>) -> Result<Self, String> {
+        raw.into_iter().map(R::from_raw).collect()
+    }
+}
+
+/// Runs one Kelvin operation through the executor (auth, request id,
+/// language, retries), calling the v1 or v2 generated method, and converts
+/// the answer into the facade's type.
+///
+/// `$query` are extra query pairs (`Vec<(String, String)>`). The two
+/// expressions may only capture references and `Copy` values (they run once
+/// per attempt).
+macro_rules! kelvin_call {
+    ($kelvin:expr, $op:expr, $query:expr, |$c:ident| v1: $v1:expr, v2: $v2:expr $(,)?) => {{
+        let kelvin: &$crate::kelvin::Kelvin = $kelvin;
+        let op: $crate::http::exec::Op<'_> = $op;
+        let context = $crate::error::RequestContext {
+            method: op.method.to_string(),
+            url: op.url.clone(),
+            request_id: None,
+        };
+        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = $query;
+        let query = &query;
+        let inner = &*kelvin.inner;
+        let answer = $crate::http::exec::execute(
+            &inner.defaults,
+            &inner.token,
+            &kelvin.overrides,
+            op,
+            |headers| {
+                let options = ::kelvin_raw::CallOptions {
+                    headers,
+                    query: query.clone(),
+                };
+                let http = inner.http.clone();
+                async move {
+                    match inner.version {
+                        $crate::kelvin::ApiVersion::V1 => {
+                            let $c = ::kelvin_raw::v1::Client::new_with_client(
+                                &inner.host,
+                                http,
+                                options,
+                            );
+                            $v1.await
+                                .and_then(|r| r.map($crate::kelvin::call::FromRaw::from_raw))
+                        }
+                        $crate::kelvin::ApiVersion::V2 => {
+                            let $c = ::kelvin_raw::v2::Client::new_with_client(
+                                &inner.host,
+                                http,
+                                options,
+                            );
+                            $v2.await
+                                .and_then(|r| r.map($crate::kelvin::call::FromRaw::from_raw))
+                        }
+                    }
+                }
+            },
+        )
+        .await?;
+        answer
+            .into_inner()
+            .map_err(|message| $crate::error::Error::Decode {
+                context: Box::new(context),
+                message,
+            })
+    }};
+}
+
+pub(crate) use kelvin_call;
+
+/// Converts a facade-built JSON body into the generated request type of the
+/// version in use (inferred at the call site).
+pub(crate) fn body<T: serde::de::DeserializeOwned>(
+    json: &serde_json::Value,
+) -> Result<T, progenitor_client::Error<progenitor_client::ByteStream>> {
+    serde_json::from_value(json.clone())
+        .map_err(|e| progenitor_client::Error::InvalidRequest(format!("request body: {e}")))
+}
+
+/// Parses a value into a constrained generated type (a school URL, an e-mail
+/// filter, ...).
+pub(crate) fn parse<T: std::str::FromStr>(
+    value: &str,
+    what: &str,
+) -> Result<T, progenitor_client::Error<progenitor_client::ByteStream>>
+where
+    T::Err: std::fmt::Display,
+{
+    value.parse().map_err(|e| {
+        progenitor_client::Error::InvalidRequest(format!("invalid {what} {value:?}: {e}"))
+    })
+}

@@ -1,0 +1,91 @@
+//! The URL-valued fields Kelvin wants (`school`, `schools`, `roles`, class
+//! `users`, ...) and the names inside the URLs it returns.
+
+use percent_encoding::percent_decode_str;
+
+use crate::http::encode_segment;
+
+/// Builds resource URLs for one server and API version.
+#[derive(Clone, Debug)]
+pub(crate) struct Urls {
+    /// `https://host[:port]/ucsschool/kelvin/v1`
+    api: String,
+}
+
+impl Urls {
+    pub(crate) fn new(host: &str, version: &str) -> Self {
+        Urls {
+            api: format!("{host}/ucsschool/kelvin/{version}"),
+        }
+    }
+
+    /// `<api>/<collection>/` (a collection URL ends in `/`).
+    pub(crate) fn collection(&self, collection: &str) -> String {
+        format!("{}/{collection}/", self.api)
+    }
+
+    /// `<api>/<collection>/<name>` with the name percent-encoded.
+    pub(crate) fn item(&self, collection: &str, name: &str) -> String {
+        format!("{}/{collection}/{}", self.api, encode_segment(name))
+    }
+
+    /// `<api>/<collection>/<school>/<name>` for classes and workgroups.
+    pub(crate) fn school_item(&self, collection: &str, school: &str, name: &str) -> String {
+        format!(
+            "{}/{collection}/{}/{}",
+            self.api,
+            encode_segment(school),
+            encode_segment(name)
+        )
+    }
+}
+
+/// The name a Kelvin URL points to: its last path segment, `%xx`-decoded. A
+/// value without `/` is taken as a name already.
+pub(crate) fn name_from_url(value: &str) -> String {
+    let path = value.split(['?', '#']).next().unwrap_or(value);
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
+    percent_decode_str(last)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .unwrap_or_else(|_| last.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_encoded_into_urls_and_decoded_back() {
+        let urls = Urls::new("https://h", "v1");
+        let nasty = "a/b %?#ä";
+        let url = urls.item("schools", nasty);
+        assert_eq!(
+            url,
+            "https://h/ucsschool/kelvin/v1/schools/a%2Fb%20%25%3F%23%C3%A4"
+        );
+        assert_eq!(name_from_url(&url), nasty);
+        assert_eq!(
+            urls.school_item("classes", "DEMO SCHOOL", "1a"),
+            "https://h/ucsschool/kelvin/v1/classes/DEMO%20SCHOOL/1a"
+        );
+        assert_eq!(
+            urls.collection("users"),
+            "https://h/ucsschool/kelvin/v1/users/"
+        );
+    }
+
+    #[test]
+    fn plain_names_and_trailing_slashes() {
+        assert_eq!(name_from_url("DEMOSCHOOL"), "DEMOSCHOOL");
+        assert_eq!(
+            name_from_url("https://h/ucsschool/kelvin/v1/roles/student/"),
+            "student"
+        );
+        assert_eq!(name_from_url("https://h/x/M%C3%BCller"), "Müller");
+    }
+}
