@@ -10,10 +10,16 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod forms;
 mod http;
+// The generated clients' error type (progenitor_client::Error) is large; the
+// facade passes it through closures only to turn it into `ucs::Error`.
+#[allow(clippy::result_large_err)]
 pub mod kelvin;
 pub mod roles;
 mod secret;
+#[allow(clippy::result_large_err)]
+pub mod udm;
 
 pub use error::{ApiError, Error, FieldError, RequestContext, Result};
 pub use http::retry::RetryPolicy;

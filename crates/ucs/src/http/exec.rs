@@ -91,14 +91,14 @@ pub(crate) trait ErrorBody: Send {
 }
 
 impl ErrorBody for ByteStream {
-    fn read(self) -> impl Future<Output = Vec<u8>> + Send {
-        read_stream(self)
+    async fn read(self) -> Vec<u8> {
+        read_stream(self).await
     }
 }
 
 impl ErrorBody for () {
-    fn read(self) -> impl Future<Output = Vec<u8>> + Send {
-        async { Vec::new() }
+    async fn read(self) -> Vec<u8> {
+        Vec::new()
     }
 }
 
@@ -365,19 +365,6 @@ pub(crate) async fn collect_body(
                 })
             }
         }
-    }
-}
-
-/// No credentials (used by tests and anonymous calls).
-pub(crate) struct NoAuth;
-
-impl Auth for NoAuth {
-    fn header(&self) -> BoxFuture<'_, Result<Option<(HeaderValue, u64)>>> {
-        Box::pin(async { Ok(None) })
-    }
-
-    fn rejected(&self, _generation: u64) -> BoxFuture<'_, bool> {
-        Box::pin(async { false })
     }
 }
 

@@ -43,6 +43,21 @@ impl HttpSettings {
 
     /// Builds the session's HTTP client.
     pub(crate) fn build(&self) -> Result<reqwest::Client> {
+        self.builder()?
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+    }
+
+    /// Builds an HTTP client that hands redirects to the caller (UDM answers
+    /// move progress with 301/303 that must be polled, not followed).
+    pub(crate) fn build_without_redirects(&self) -> Result<reqwest::Client> {
+        self.builder()?
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+    }
+
+    fn builder(&self) -> Result<reqwest::ClientBuilder> {
         // reqwest is built without a default crypto provider; use ring unless
         // the application installed one already.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -70,9 +85,7 @@ impl HttpSettings {
             );
             builder = builder.tls_danger_accept_invalid_certs(true);
         }
-        builder
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+        Ok(builder)
     }
 }
 
