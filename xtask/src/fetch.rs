@@ -261,7 +261,10 @@ pub fn run(args: &FetchArgs) -> Result<bool> {
             continue;
         }
         println!("== {} ==", doc.spec);
-        println!("{}", change_summary(&old, &doc.text));
+        match crate::drift::report(&old, &doc.text) {
+            Ok(report) => println!("{report}"),
+            Err(e) => println!("(no drift report: {e:#})"),
+        }
     }
     install(&root, &fetched)?;
     eprintln!("wrote {} document(s) into specs/", fetched.len());
