@@ -235,16 +235,6 @@ pub fn install(root: &Path, fetched: &[Fetched]) -> Result<()> {
     Ok(())
 }
 
-/// What changed between the current and the downloaded document.
-fn change_summary(old: &str, new: &str) -> String {
-    let diff = similar::TextDiff::from_lines(old, new);
-    let changed = diff
-        .iter_all_changes()
-        .filter(|c| c.tag() != similar::ChangeTag::Equal)
-        .count();
-    format!("{changed} changed lines")
-}
-
 /// Runs `cargo xtask fetch`.
 pub fn run(args: &FetchArgs) -> Result<bool> {
     let root = crate::workspace_root();
