@@ -114,11 +114,14 @@ fn drift_between(old_json: &str, new_json: &str, old_name: &str, new_name: &str)
         serde_json::from_str(old_json).with_context(|| format!("{old_name} is not JSON"))?;
     let new: serde_json::Value =
         serde_json::from_str(new_json).with_context(|| format!("{new_name} is not JSON"))?;
-    if let Err(e) = openapi_surface::surface(&old) {
-        bail!("{old_name} is not a usable OpenAPI document: {e}");
-    }
-    openapi_surface::diff(&old, &new)
-        .with_context(|| format!("{new_name} is not a usable OpenAPI document"))
+    openapi_surface::diff(&old, &new).map_err(|e| {
+        // Name the document at fault: check the old one on its own.
+        let culprit = match openapi_surface::surface(&old) {
+            Err(_) => old_name,
+            Ok(_) => new_name,
+        };
+        anyhow::anyhow!("{culprit} is not a usable OpenAPI document: {e}")
+    })
 }
 
 /// The report in `format`.
@@ -297,6 +300,11 @@ mod tests {
     fn report_rejects_what_is_not_an_openapi_document() {
         let err = report("{", "{}").unwrap_err();
         assert_eq!(err.to_string(), "the old document is not JSON");
+        let err = report("[1]", "{}").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the old document is not a usable OpenAPI document: # must be a JSON object, found array"
+        );
         let err = report("{}", "[1]").unwrap_err();
         assert_eq!(
             format!("{err:#}"),
