@@ -271,28 +271,6 @@ impl Filter {
                 .any(|v| compare(v, bound) != std::cmp::Ordering::Greater),
         }
     }
-
-    /// Every attribute name the filter mentions (to map LDAP names to properties).
-    pub fn attributes(&self) -> Vec<&str> {
-        let mut out = Vec::new();
-        self.collect_attributes(&mut out);
-        out
-    }
-
-    fn collect_attributes<'a>(&'a self, out: &mut Vec<&'a str>) {
-        match self {
-            Filter::Any => {}
-            Filter::And(items) | Filter::Or(items) => {
-                items.iter().for_each(|f| f.collect_attributes(out))
-            }
-            Filter::Not(inner) => inner.collect_attributes(out),
-            Filter::Present(a)
-            | Filter::Equal(a, _)
-            | Filter::Substring(a, _)
-            | Filter::GreaterOrEqual(a, _)
-            | Filter::LessOrEqual(a, _) => out.push(a),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -360,11 +338,5 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad} should not parse");
         }
-    }
-
-    #[test]
-    fn attributes_lists_every_name() {
-        let f = parse("(&(a=1)(|(b=*)(!(c=x*))))").unwrap();
-        assert_eq!(f.attributes(), vec!["a", "b", "c"]);
     }
 }

@@ -1,1 +1,103 @@
-fn main() {}
+//! `ucs-sim`: runs the emulator of the Kelvin and UDM REST APIs until Ctrl-C.
+
+use anyhow::Context;
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+use ucs_sim::Sim;
+
+/// In-memory emulator of the UDM REST API and the UCS@school Kelvin REST API, for tests,
+/// examples and demos. Not a server: no LDAP, no replication, no hooks.
+#[derive(Debug, Parser)]
+#[command(name = "ucs-sim", version)]
+struct Args {
+    /// Address to listen on (loopback only is recommended).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Serve HTTPS with a freshly generated CA and server certificate.
+    #[arg(long)]
+    tls: bool,
+    /// Where to write the CA certificate (PEM) with --tls [default: ucs-sim-ca.pem].
+    #[arg(long, requires = "tls")]
+    ca_out: Option<PathBuf>,
+    /// Load the directory from this JSON file if it exists; save it after every write.
+    #[arg(long)]
+    state: Option<PathBuf>,
+    /// Start without demo data (only the Administrator and kelvin-reader accounts).
+    #[arg(long)]
+    empty: bool,
+    /// The Administrator's password.
+    #[arg(
+        long,
+        env = "UCS_SIM_ADMIN_PASSWORD",
+        default_value = "univention",
+        hide_env_values = true
+    )]
+    admin_password: String,
+    /// Lifetime of Kelvin tokens in seconds.
+    #[arg(long, default_value_t = 3600)]
+    token_ttl: u64,
+    /// UDM property Kelvin shows in udm_properties (repeatable; replaces the default list).
+    #[arg(long = "udm-property")]
+    udm_properties: Vec<String>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let args = Args::parse();
+    let mut builder = Sim::builder()
+        .listen(args.listen)
+        .tls(args.tls)
+        .empty(args.empty)
+        .admin_password(args.admin_password)
+        .token_ttl(Duration::from_secs(args.token_ttl));
+    if let Some(state) = &args.state {
+        builder = builder.state_file(state);
+    }
+    if !args.udm_properties.is_empty() {
+        builder = builder.mapped_udm_properties(args.udm_properties.clone());
+    }
+    let sim = builder.spawn().await?;
+
+    println!(
+        "ucs-sim: emulator of the Kelvin and UDM REST APIs (for tests and demos, not a server)"
+    );
+    println!("  base URL:   {}", sim.base_url());
+    println!(
+        "  Kelvin:     {}/v1/  (token: {}/token)",
+        sim.kelvin_url(),
+        sim.kelvin_url()
+    );
+    println!("  UDM:        {}/", sim.udm_url());
+    let (admin, admin_password) = sim.admin();
+    let (reader, reader_password) = sim.reader();
+    println!("  accounts:   {admin} / {admin_password}  (UDM and Kelvin)");
+    println!("              {reader} / {reader_password}  (Kelvin, read-only)");
+    if !args.empty {
+        println!("              demo_student, demo_teacher, demo_staff, demo_admin / univention  (school users)");
+    }
+    if let Some(pem) = sim.ca_pem() {
+        let path = args
+            .ca_out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("ucs-sim-ca.pem"));
+        std::fs::write(&path, pem).with_context(|| format!("writing {}", path.display()))?;
+        println!("  CA file:    {}", path.display());
+    }
+    if let Some(state) = sim.state_file() {
+        println!("  state file: {}", state.display());
+    }
+    println!("Press Ctrl-C to stop.");
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
+    sim.shutdown().await;
+    Ok(())
+}

@@ -26,11 +26,6 @@ impl Pattern {
         Self { pieces }
     }
 
-    /// Whether the pattern contains a wildcard.
-    pub fn has_wildcard(&self) -> bool {
-        self.pieces.len() > 1
-    }
-
     /// Case-insensitive match of a whole value.
     pub fn matches(&self, value: &str) -> bool {
         let value = value.to_lowercase();

@@ -22,7 +22,7 @@ pub(crate) struct Link {
 }
 
 /// Every relation the store maintains.
-pub(crate) const LINKS: [Link; 3] = [
+pub(crate) static LINKS: [Link; 3] = [
     Link {
         source_module: "groups/group",
         source_prop: "users",

@@ -202,11 +202,9 @@ pub(crate) fn fill_create_defaults(
                 }
             }
         }
-        "groups/group" => {
-            if is_blank(properties.get("gidNumber")) {
-                let gid = tree.next_gid_number();
-                properties.insert("gidNumber".into(), json!(gid));
-            }
+        "groups/group" if is_blank(properties.get("gidNumber")) => {
+            let gid = tree.next_gid_number();
+            properties.insert("gidNumber".into(), json!(gid));
         }
         _ => {}
     }
@@ -313,9 +311,9 @@ pub(crate) fn validate(
             }
             let primary = text("primaryGroup");
             if !primary.is_empty()
-                && !tree
+                && tree
                     .find(primary)
-                    .is_some_and(|g| g.module == "groups/group")
+                    .is_none_or(|g| g.module != "groups/group")
             {
                 errors.push(FieldError::property(
                     "primaryGroup",

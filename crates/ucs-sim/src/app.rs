@@ -1,0 +1,43 @@
+//! State shared by every request handler.
+
+use crate::jwt::TokenIssuer;
+use crate::store::Store;
+use crate::udm::catalog::Catalog;
+use crate::udm::progress::Moves;
+use axum::http::{header, HeaderMap};
+
+/// Everything the handlers of both APIs need.
+#[derive(Debug)]
+pub(crate) struct App {
+    /// The shared directory.
+    pub store: Store,
+    /// UDM modules.
+    pub catalog: Catalog,
+    /// Kelvin tokens.
+    pub tokens: TokenIssuer,
+    /// `http` or `https`.
+    pub scheme: &'static str,
+    /// `host:port` used when a request has no `Host` header.
+    pub default_host: String,
+    /// UDM properties Kelvin shows in `udm_properties` (the server's mapping).
+    pub mapped_udm_properties: Vec<String>,
+    /// UDM move operations in progress.
+    pub moves: Moves,
+}
+
+impl App {
+    /// `scheme://host` of a request (from its `Host` header).
+    pub fn origin(&self, headers: &HeaderMap) -> String {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| {
+                !h.is_empty()
+                    && h.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_')
+                    })
+            })
+            .unwrap_or(&self.default_host);
+        format!("{}://{}", self.scheme, host)
+    }
+}

@@ -1,0 +1,98 @@
+//! Who may use which API: credentials are checked against the users in the store, and group
+//! membership decides what they may do (as on a real server).
+//!
+//! * UDM: members of `cn=Domain Admins,cn=groups,<base>`; other valid users get 403.
+//! * Kelvin: members of `ucsschool-kelvin-rest-api-admins` (read and write) or
+//!   `ucsschool-kelvin-rest-api-readers` (read only); nobody else gets a token.
+
+use crate::directory::{self, links};
+use crate::dn;
+use crate::store::{Object, Tree};
+
+/// The UDM administrators group.
+pub(crate) const DOMAIN_ADMINS: &str = "Domain Admins";
+/// The Kelvin administrators group.
+pub(crate) const KELVIN_ADMINS: &str = "ucsschool-kelvin-rest-api-admins";
+/// The Kelvin read-only group.
+pub(crate) const KELVIN_READERS: &str = "ucsschool-kelvin-rest-api-readers";
+
+/// What a Kelvin user may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KelvinAccess {
+    /// Read and write.
+    Admin,
+    /// Read only.
+    Reader,
+}
+
+/// Outcome of a UDM login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum UdmAccess {
+    /// Allowed.
+    Granted,
+    /// Unknown user, wrong password or disabled account.
+    Unauthenticated,
+    /// Valid user without UDM rights.
+    Forbidden,
+}
+
+/// The user with this user name (case-insensitive, as LDAP compares `uid`).
+pub(crate) fn find_user<'a>(tree: &'a Tree, username: &str) -> Option<&'a Object> {
+    tree.of_module("users/user").find(|o| {
+        o.prop_str("username")
+            .is_some_and(|u| u.eq_ignore_ascii_case(username))
+    })
+}
+
+/// The DN of a group in `cn=groups,<base>`.
+pub(crate) fn system_group_dn(name: &str, base: &str) -> String {
+    dn::child("cn", name, &format!("cn=groups,{base}"))
+}
+
+/// Whether the user is a direct member of the system group `group`.
+pub(crate) fn is_member(tree: &Tree, user: &Object, group: &str) -> bool {
+    let group_key = dn::key_of_canonical(&system_group_dn(group, tree.base_dn()));
+    let user_key = dn::key_of_canonical(&user.dn);
+    tree.get(&group_key).is_some_and(|g| {
+        g.prop_list(links::LINKS[0].source_prop)
+            .iter()
+            .any(|m| dn::key_of_canonical(m) == user_key)
+    })
+}
+
+fn authenticate<'a>(tree: &'a Tree, username: &str, password: &str) -> Option<&'a Object> {
+    let user = find_user(tree, username)?;
+    let disabled = user
+        .properties
+        .get("disabled")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    (!disabled && directory::verify_password(user, password)).then_some(user)
+}
+
+/// Checks Kelvin credentials (token endpoint).
+pub(crate) fn kelvin_login(tree: &Tree, username: &str, password: &str) -> Option<KelvinAccess> {
+    let user = authenticate(tree, username, password)?;
+    kelvin_access(tree, user)
+}
+
+/// What a user may do on Kelvin now (checked on every request, so that removing a user from
+/// the group takes effect at once).
+pub(crate) fn kelvin_access(tree: &Tree, user: &Object) -> Option<KelvinAccess> {
+    if is_member(tree, user, KELVIN_ADMINS) {
+        Some(KelvinAccess::Admin)
+    } else if is_member(tree, user, KELVIN_READERS) {
+        Some(KelvinAccess::Reader)
+    } else {
+        None
+    }
+}
+
+/// Checks UDM credentials (HTTP Basic).
+pub(crate) fn udm_login(tree: &Tree, username: &str, password: &str) -> UdmAccess {
+    match authenticate(tree, username, password) {
+        None => UdmAccess::Unauthenticated,
+        Some(user) if is_member(tree, user, DOMAIN_ADMINS) => UdmAccess::Granted,
+        Some(_) => UdmAccess::Forbidden,
+    }
+}

@@ -1,0 +1,166 @@
+//! The Kelvin view of a `users/user` entry: names of its schools, roles, classes,
+//! workgroups and guardians, and the `UserModel` JSON document.
+
+use super::urls::Urls;
+use crate::directory::{links, view};
+use crate::dn;
+use crate::school_layout::{self, GroupKind};
+use crate::school_role::SchoolRole;
+use crate::store::{Object, Tree};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// Whether a UDM user is a UCS@school user (has a school role option).
+pub(crate) fn is_school_user(object: &Object) -> bool {
+    object.module == "users/user" && !SchoolRole::from_options(&object.options).is_empty()
+}
+
+/// The school user with that name (case-insensitive).
+pub(crate) fn find<'a>(tree: &'a Tree, name: &str) -> Option<&'a Object> {
+    tree.of_module("users/user").find(|o| {
+        o.prop_str("username")
+            .is_some_and(|u| u.eq_ignore_ascii_case(name))
+            && is_school_user(o)
+    })
+}
+
+/// A user as Kelvin sees it, with names instead of DNs.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct UserState {
+    /// User name.
+    pub name: String,
+    /// Primary school.
+    pub school: String,
+    /// All schools.
+    pub schools: Vec<String>,
+    /// Roles.
+    pub roles: Vec<SchoolRole>,
+    /// Marked as exam user.
+    pub exam: bool,
+    /// Classes per school.
+    pub classes: BTreeMap<String, Vec<String>>,
+    /// Workgroups per school.
+    pub workgroups: BTreeMap<String, Vec<String>>,
+    /// DNs of groups that are neither classes, workgroups nor school-managed.
+    pub other_groups: Vec<String>,
+    /// User names of legal guardians.
+    pub guardians: Vec<String>,
+    /// User names of legal wards.
+    pub wards: Vec<String>,
+}
+
+fn username_of(tree: &Tree, user_dn: &str) -> String {
+    tree.get(&dn::key_of_canonical(user_dn))
+        .and_then(|o| o.prop_str("username").map(str::to_string))
+        .or_else(|| dn::rdn_value(user_dn))
+        .unwrap_or_default()
+}
+
+/// Reads the Kelvin view of a user.
+pub(crate) fn state(tree: &Tree, object: &Object) -> UserState {
+    let base = tree.base_dn();
+    let key = dn::key_of_canonical(&object.dn);
+    let mut schools = object.prop_list("school");
+    let dn_school = school_layout::school_of(&object.dn, base);
+    if schools.is_empty() {
+        schools.extend(dn_school.clone());
+    }
+    let school = dn_school
+        .filter(|s| schools.iter().any(|x| x.eq_ignore_ascii_case(s)))
+        .or_else(|| schools.first().cloned())
+        .unwrap_or_default();
+    let mut state = UserState {
+        name: object.prop_str("username").unwrap_or_default().to_string(),
+        school,
+        schools,
+        roles: SchoolRole::from_options(&object.options),
+        exam: object.option("ucsschoolExam"),
+        ..Default::default()
+    };
+    for group in links::derived_values(tree, &key, &links::LINKS[0]) {
+        match school_layout::classify_group(&group, base) {
+            GroupKind::Class(school, name) => state.classes.entry(school).or_default().push(name),
+            GroupKind::Workgroup(school, name) => {
+                state.workgroups.entry(school).or_default().push(name)
+            }
+            GroupKind::SchoolManaged => {}
+            GroupKind::Other => state.other_groups.push(group),
+        }
+    }
+    for names in state
+        .classes
+        .values_mut()
+        .chain(state.workgroups.values_mut())
+    {
+        names.sort();
+    }
+    state.guardians = object
+        .prop_list("ucsschoolLegalGuardian")
+        .iter()
+        .map(|d| username_of(tree, d))
+        .collect();
+    state.wards = links::derived_values(tree, &key, &links::LINKS[2])
+        .iter()
+        .map(|d| username_of(tree, d))
+        .collect();
+    state
+}
+
+fn text_or_null(object: &Object, property: &str) -> Value {
+    match object.prop_str(property) {
+        Some(s) if !s.is_empty() => Value::from(s),
+        _ => Value::Null,
+    }
+}
+
+/// The `udm_properties` of an entry: every mapped property with its current value.
+pub(crate) fn udm_properties(
+    tree: &Tree,
+    object: &Object,
+    mapped: &[String],
+) -> Map<String, Value> {
+    mapped
+        .iter()
+        .map(|name| {
+            (
+                name.clone(),
+                view::property(tree, object, name).unwrap_or(Value::Null),
+            )
+        })
+        .collect()
+}
+
+/// The `UserModel` document of a user.
+pub(crate) fn to_json(tree: &Tree, object: &Object, urls: &Urls, mapped: &[String]) -> Value {
+    let state = state(tree, object);
+    let map_of = |groups: &BTreeMap<String, Vec<String>>| -> Value {
+        Value::Object(
+            groups
+                .iter()
+                .map(|(school, names)| (school.clone(), Value::from(names.clone())))
+                .collect(),
+        )
+    };
+    json!({
+        "dn": object.dn,
+        "url": urls.user(&state.name),
+        "ucsschool_roles": object.prop_list("ucsschoolRole"),
+        "udm_properties": udm_properties(tree, object, mapped),
+        "name": state.name,
+        "school": urls.school(&state.school),
+        "firstname": text_or_null(object, "firstname"),
+        "lastname": text_or_null(object, "lastname"),
+        "birthday": text_or_null(object, "birthday"),
+        "disabled": object.properties.get("disabled").and_then(Value::as_bool).unwrap_or(false),
+        "email": text_or_null(object, "mailPrimaryAddress"),
+        "expiration_date": text_or_null(object, "userexpiry"),
+        "record_uid": text_or_null(object, "ucsschoolRecordUID"),
+        "roles": state.roles.iter().map(|r| urls.role(r.name())).collect::<Vec<_>>(),
+        "schools": state.schools.iter().map(|s| urls.school(s)).collect::<Vec<_>>(),
+        "school_classes": map_of(&state.classes),
+        "workgroups": map_of(&state.workgroups),
+        "source_uid": text_or_null(object, "ucsschoolSourceUID"),
+        "legal_guardians": state.guardians.iter().map(|g| urls.user(g)).collect::<Vec<_>>(),
+        "legal_wards": state.wards.iter().map(|w| urls.user(w)).collect::<Vec<_>>(),
+    })
+}

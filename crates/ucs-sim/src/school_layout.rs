@@ -1,0 +1,398 @@
+//! Where UCS@school keeps things in the directory: the school OU and its containers, users by
+//! role, classes, workgroups and the groups every school user joins.
+//!
+//! ```text
+//! ou=<school>,<base>                                           container/ou (the school)
+//!   cn=users  / cn=schueler|lehrer|mitarbeiter|lehrer und mitarbeiter|admins|eltern
+//!   cn=groups / cn=Domain Users <school>, cn=schueler-<school>, cn=lehrer-<school>, ...
+//!   cn=groups / cn=schueler / <school>-<workgroup>              groups/group (workgroups)
+//!   cn=groups / cn=schueler / cn=klassen / <school>-<class>     groups/group (classes)
+//! cn=admins-<school>,cn=ouadmins,cn=groups,<base>               school admins
+//! ```
+
+use crate::directory::{self, DirError, NewEntry};
+use crate::dn;
+use crate::school_role::{user_container, SchoolRole};
+use crate::store::{Object, Tree};
+use crate::udm::catalog::Catalog;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// `ou=<school>,<base>`.
+pub(crate) fn school_dn(school: &str, base: &str) -> String {
+    dn::child("ou", school, base)
+}
+
+/// The container of users with these roles in a school.
+pub(crate) fn users_container(school: &str, roles: &[SchoolRole], base: &str) -> String {
+    dn::child(
+        "cn",
+        user_container(roles),
+        &format!("cn=users,{}", school_dn(school, base)),
+    )
+}
+
+/// `cn=groups,ou=<school>,<base>`.
+fn groups_container(school: &str, base: &str) -> String {
+    format!("cn=groups,{}", school_dn(school, base))
+}
+
+/// The container of a school's workgroups.
+pub(crate) fn workgroups_container(school: &str, base: &str) -> String {
+    format!("cn=schueler,{}", groups_container(school, base))
+}
+
+/// The container of a school's classes.
+pub(crate) fn classes_container(school: &str, base: &str) -> String {
+    format!("cn=klassen,{}", workgroups_container(school, base))
+}
+
+/// The DN of a class.
+pub(crate) fn class_dn(school: &str, class: &str, base: &str) -> String {
+    dn::child(
+        "cn",
+        &format!("{school}-{class}"),
+        &classes_container(school, base),
+    )
+}
+
+/// The DN of a workgroup.
+pub(crate) fn workgroup_dn(school: &str, workgroup: &str, base: &str) -> String {
+    dn::child(
+        "cn",
+        &format!("{school}-{workgroup}"),
+        &workgroups_container(school, base),
+    )
+}
+
+/// The school's `Domain Users <school>` group (every school user's primary group).
+pub(crate) fn domain_users_group(school: &str, base: &str) -> String {
+    dn::child(
+        "cn",
+        &format!("Domain Users {school}"),
+        &groups_container(school, base),
+    )
+}
+
+/// The group every user with that role in the school joins.
+pub(crate) fn role_group(school: &str, role: SchoolRole, base: &str) -> Option<String> {
+    let lower = school.to_lowercase();
+    match role {
+        SchoolRole::Student => Some(dn::child(
+            "cn",
+            &format!("schueler-{lower}"),
+            &groups_container(school, base),
+        )),
+        SchoolRole::Teacher => Some(dn::child(
+            "cn",
+            &format!("lehrer-{lower}"),
+            &groups_container(school, base),
+        )),
+        SchoolRole::Staff => Some(dn::child(
+            "cn",
+            &format!("mitarbeiter-{lower}"),
+            &groups_container(school, base),
+        )),
+        SchoolRole::SchoolAdmin => Some(dn::child(
+            "cn",
+            &format!("admins-{lower}"),
+            &format!("cn=ouadmins,cn=groups,{base}"),
+        )),
+        SchoolRole::LegalGuardian => None,
+    }
+}
+
+/// What a group is in UCS@school terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum GroupKind {
+    /// A class: school name and class name (without the `<school>-` prefix).
+    Class(String, String),
+    /// A workgroup: school name and workgroup name.
+    Workgroup(String, String),
+    /// A group the simulator manages for school users (domain users, role groups).
+    SchoolManaged,
+    /// Anything else.
+    Other,
+}
+
+fn strip_school_prefix(cn: &str, school: &str) -> String {
+    let prefix = format!("{school}-");
+    if cn.len() > prefix.len() && cn[..prefix.len()].eq_ignore_ascii_case(&prefix) {
+        cn[prefix.len()..].to_string()
+    } else {
+        cn.to_string()
+    }
+}
+
+/// The school (its name as the OU spells it) a DN lies in, if any.
+pub(crate) fn school_of(dn_text: &str, base: &str) -> Option<String> {
+    let base_key = dn::key_of_canonical(base);
+    let mut current = dn_text.to_string();
+    loop {
+        let parent = dn::parent(&current).to_string();
+        if parent.is_empty() {
+            return None;
+        }
+        if dn::key_of_canonical(&parent) == base_key {
+            return if dn::rdn_attr(&current).as_deref() == Some("ou") {
+                dn::rdn_value(&current)
+            } else {
+                None
+            };
+        }
+        current = parent;
+    }
+}
+
+/// Classifies a group DN.
+pub(crate) fn classify_group(group_dn: &str, base: &str) -> GroupKind {
+    let parent_key = dn::key_of_canonical(dn::parent(group_dn));
+    let cn = dn::rdn_value(group_dn).unwrap_or_default();
+    if let Some(school) = school_of(group_dn, base) {
+        if parent_key == dn::key_of_canonical(&classes_container(&school, base)) {
+            return GroupKind::Class(school.clone(), strip_school_prefix(&cn, &school));
+        }
+        if parent_key == dn::key_of_canonical(&workgroups_container(&school, base)) {
+            return GroupKind::Workgroup(school.clone(), strip_school_prefix(&cn, &school));
+        }
+        if parent_key == dn::key_of_canonical(&groups_container(&school, base)) {
+            let lower = cn.to_lowercase();
+            let school_lower = school.to_lowercase();
+            if lower == format!("domain users {school_lower}")
+                || ["schueler", "lehrer", "mitarbeiter"]
+                    .iter()
+                    .any(|r| lower == format!("{r}-{school_lower}"))
+            {
+                return GroupKind::SchoolManaged;
+            }
+        }
+        return GroupKind::Other;
+    }
+    if parent_key == dn::key_of_canonical(&format!("cn=ouadmins,cn=groups,{base}"))
+        && cn.to_lowercase().starts_with("admins-")
+    {
+        return GroupKind::SchoolManaged;
+    }
+    GroupKind::Other
+}
+
+/// Whether an entry is a UCS@school school (a `container/ou` marked as one).
+pub(crate) fn is_school(object: &Object) -> bool {
+    object.module == "container/ou"
+        && (object.option("UCSschool-School-OU")
+            || object
+                .prop_list("ucsschoolRole")
+                .iter()
+                .any(|r| r.to_lowercase().starts_with("school:school:")))
+}
+
+/// The school of that name (case-insensitive), if it exists.
+pub(crate) fn find_school<'a>(tree: &'a Tree, name: &str) -> Option<&'a Object> {
+    let key = dn::key_of_canonical(&school_dn(name, tree.base_dn()));
+    tree.get(&key).filter(|o| is_school(o))
+}
+
+/// The school's name as stored.
+pub(crate) fn school_name(object: &Object) -> String {
+    object
+        .prop_str("name")
+        .map(str::to_string)
+        .or_else(|| dn::rdn_value(&object.dn))
+        .unwrap_or_default()
+}
+
+fn ensure_container(
+    tree: &mut Tree,
+    catalog: &Catalog,
+    container_dn: &str,
+) -> Result<(), DirError> {
+    let key = dn::key_of_canonical(container_dn);
+    if tree.contains(&key) {
+        return Ok(());
+    }
+    let parent = dn::parent(container_dn).to_string();
+    if !parent.is_empty() {
+        ensure_container(tree, catalog, &parent)?;
+    }
+    let attr = dn::rdn_attr(container_dn).unwrap_or_else(|| "cn".into());
+    let name = dn::rdn_value(container_dn).unwrap_or_default();
+    let module = match attr.as_str() {
+        "ou" => "container/ou",
+        "dc" => "container/dc",
+        _ => "container/cn",
+    };
+    let mut properties = Map::new();
+    properties.insert("name".into(), json!(name));
+    directory::create(
+        tree,
+        catalog,
+        NewEntry {
+            module: module.into(),
+            dn: Some(container_dn.to_string()),
+            properties,
+            ..Default::default()
+        },
+    )
+    .map(|_| ())
+}
+
+fn ensure_group(
+    tree: &mut Tree,
+    catalog: &Catalog,
+    group_dn: &str,
+    properties: Map<String, Value>,
+) -> Result<(), DirError> {
+    if tree.contains(&dn::key_of_canonical(group_dn)) {
+        return Ok(());
+    }
+    ensure_container(tree, catalog, dn::parent(group_dn))?;
+    directory::create(
+        tree,
+        catalog,
+        NewEntry {
+            module: "groups/group".into(),
+            dn: Some(group_dn.to_string()),
+            properties,
+            ..Default::default()
+        },
+    )
+    .map(|_| ())
+}
+
+/// Creates whatever is missing of a school: the OU (with the given display name and
+/// Kelvin-only attributes) and its containers and groups. Returns the school's DN.
+pub(crate) fn ensure_school(
+    tree: &mut Tree,
+    catalog: &Catalog,
+    name: &str,
+    display_name: Option<&str>,
+    extra: Map<String, Value>,
+    udm_properties: Map<String, Value>,
+) -> Result<String, DirError> {
+    let base = tree.base_dn().to_string();
+    let ou = school_dn(name, &base);
+    if !tree.contains(&dn::key_of_canonical(&ou)) {
+        let mut properties = udm_properties;
+        properties.insert("name".into(), json!(name));
+        properties.insert("displayName".into(), json!(display_name.unwrap_or(name)));
+        properties.insert(
+            "ucsschoolRole".into(),
+            json!([format!("school:school:{name}")]),
+        );
+        let mut options = BTreeMap::new();
+        options.insert("UCSschool-School-OU".to_string(), true);
+        directory::create(
+            tree,
+            catalog,
+            NewEntry {
+                module: "container/ou".into(),
+                dn: Some(ou.clone()),
+                properties,
+                options,
+                extra,
+                ..Default::default()
+            },
+        )?;
+    }
+    for roles in [
+        &[SchoolRole::Student][..],
+        &[SchoolRole::Teacher],
+        &[SchoolRole::Staff],
+        &[SchoolRole::Teacher, SchoolRole::Staff],
+        &[SchoolRole::SchoolAdmin],
+        &[SchoolRole::LegalGuardian],
+    ] {
+        ensure_container(tree, catalog, &users_container(name, roles, &base))?;
+    }
+    ensure_container(tree, catalog, &classes_container(name, &base))?;
+    let school_group = |description: &str| {
+        let mut p = Map::new();
+        p.insert("description".into(), json!(description));
+        p.insert("school".into(), json!([name]));
+        p
+    };
+    let domain_users = domain_users_group(name, &base);
+    let mut props = school_group(&format!("All users of school {name}"));
+    props.insert("name".into(), json!(format!("Domain Users {name}")));
+    ensure_group(tree, catalog, &domain_users, props)?;
+    for role in [
+        SchoolRole::Student,
+        SchoolRole::Teacher,
+        SchoolRole::Staff,
+        SchoolRole::SchoolAdmin,
+    ] {
+        if let Some(group) = role_group(name, role, &base) {
+            let mut props = school_group(&format!("{} of school {name}", role.display_name()));
+            props.insert(
+                "name".into(),
+                json!(dn::rdn_value(&group).unwrap_or_default()),
+            );
+            ensure_group(tree, catalog, &group, props)?;
+        }
+    }
+    Ok(ou)
+}
+
+/// Creates a class if it does not exist yet and returns its DN.
+pub(crate) fn ensure_class(
+    tree: &mut Tree,
+    catalog: &Catalog,
+    school: &str,
+    class: &str,
+) -> Result<String, DirError> {
+    let base = tree.base_dn().to_string();
+    let group = class_dn(school, class, &base);
+    let mut props = Map::new();
+    props.insert("name".into(), json!(format!("{school}-{class}")));
+    props.insert("school".into(), json!([school]));
+    props.insert(
+        "ucsschoolRole".into(),
+        json!([format!("school_class:school:{school}")]),
+    );
+    ensure_group(tree, catalog, &group, props)?;
+    Ok(group)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "dc=example,dc=com";
+
+    #[test]
+    fn dns_and_classification_agree() {
+        let class = class_dn("DEMOSCHOOL", "Democlass", BASE);
+        assert_eq!(
+            class,
+            "cn=DEMOSCHOOL-Democlass,cn=klassen,cn=schueler,cn=groups,ou=DEMOSCHOOL,dc=example,dc=com"
+        );
+        assert_eq!(
+            classify_group(&class, BASE),
+            GroupKind::Class("DEMOSCHOOL".into(), "Democlass".into())
+        );
+        let wg = workgroup_dn("DEMOSCHOOL", "a/b c", BASE);
+        assert_eq!(
+            classify_group(&wg, BASE),
+            GroupKind::Workgroup("DEMOSCHOOL".into(), "a/b c".into())
+        );
+        assert_eq!(
+            classify_group(&domain_users_group("DEMOSCHOOL", BASE), BASE),
+            GroupKind::SchoolManaged
+        );
+        let admins = role_group("DEMOSCHOOL", SchoolRole::SchoolAdmin, BASE).unwrap();
+        assert_eq!(classify_group(&admins, BASE), GroupKind::SchoolManaged);
+        assert_eq!(
+            classify_group("cn=Domain Admins,cn=groups,dc=example,dc=com", BASE),
+            GroupKind::Other
+        );
+        assert_eq!(
+            users_container("S", &[SchoolRole::Student], BASE),
+            "cn=schueler,cn=users,ou=S,dc=example,dc=com"
+        );
+        assert_eq!(
+            school_of("uid=a,cn=schueler,cn=users,ou=S,dc=example,dc=com", BASE).as_deref(),
+            Some("S")
+        );
+        assert_eq!(school_of("uid=a,cn=users,dc=example,dc=com", BASE), None);
+    }
+}

@@ -1,0 +1,264 @@
+//! `GET /univention/udm/<module>/`: search with `filter` (LDAP syntax), `query[prop]=value`,
+//! `position` + `scope`, `hidden`, `superordinate`, `properties`, sorting (`by`, `dir`) and
+//! paging (`limit`, `page`, HAL `first`/`prev`/`next`/`last` links).
+
+use super::error::UdmError;
+use super::modules::covers;
+use super::repr::{object_json, Selection};
+use crate::app::App;
+use crate::directory::{values, view};
+use crate::dn;
+use crate::ldap_filter::{self, Filter};
+use crate::pattern::Pattern;
+use crate::query;
+use crate::store::Object;
+use crate::udm::catalog::ModuleSpec;
+use serde_json::{json, Map, Value};
+
+/// LDAP attribute names users put into filters, mapped to UDM property names.
+fn property_for_attribute<'a>(module: &str, attr: &'a str) -> &'a str {
+    let lower = attr.to_ascii_lowercase();
+    let family = module.split('/').next().unwrap_or("");
+    let mapped = match (family, lower.as_str()) {
+        ("users", "uid") => "username",
+        ("users", "givenname") => "firstname",
+        ("users", "sn") => "lastname",
+        ("users", "mail") => "mailPrimaryAddress",
+        ("users", "displayname") => "displayName",
+        ("users", "uidnumber") => "uidNumber",
+        ("users", "gidnumber") => "gidNumber",
+        ("users", "ucsschoolrecorduid") => "ucsschoolRecordUID",
+        ("users", "ucsschoolsourceuid") => "ucsschoolSourceUID",
+        ("groups", "cn") => "name",
+        ("groups", "gidnumber") => "gidNumber",
+        ("container", "ou") | ("container", "cn") | ("mail", "cn") => "name",
+        _ => return attr,
+    };
+    mapped
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Sub,
+    One,
+    Base,
+    BaseOne,
+}
+
+fn parse_bool(parameter: &str, value: &str) -> Result<bool, UdmError> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(UdmError::bad_query(
+            parameter,
+            format!("{value:?} is not a boolean (true or false)."),
+        )),
+    }
+}
+
+/// Evaluates the search and builds the answer document.
+pub(crate) fn search(
+    app: &App,
+    module: &ModuleSpec,
+    base: &str,
+    pairs: &[(String, String)],
+) -> Result<Value, UdmError> {
+    let filter = match query::last(pairs, "filter") {
+        Some(text) => {
+            ldap_filter::parse(text).map_err(|e| UdmError::bad_query("filter", e.reason))?
+        }
+        None => Filter::Any,
+    };
+    let queries: Vec<(String, Pattern)> = pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("query[")
+                .and_then(|rest| rest.strip_suffix(']'))
+                .map(|prop| (prop.to_string(), Pattern::wildcard(v)))
+        })
+        .collect();
+    let scope = match query::last(pairs, "scope").unwrap_or("sub") {
+        "sub" => Scope::Sub,
+        "one" => Scope::One,
+        "base" => Scope::Base,
+        "base+one" | "base one" => Scope::BaseOne,
+        other => {
+            return Err(UdmError::bad_query(
+                "scope",
+                format!("{other:?} is not one of sub, one, base, base+one."),
+            ))
+        }
+    };
+    let hidden = match query::last(pairs, "hidden") {
+        Some(v) => parse_bool("hidden", v)?,
+        None => true,
+    };
+    let limit = match query::last(pairs, "limit") {
+        Some(v) if !v.is_empty() => Some(v.parse::<usize>().map_err(|_| {
+            UdmError::bad_query("limit", format!("{v:?} is not a non-negative integer."))
+        })?),
+        _ => None,
+    };
+    let page = match query::last(pairs, "page") {
+        Some(v) => match v.parse::<usize>() {
+            Ok(p) if p >= 1 => p,
+            _ => {
+                return Err(UdmError::bad_query(
+                    "page",
+                    format!("{v:?} is not an integer >= 1."),
+                ))
+            }
+        },
+        None => 1,
+    };
+    let descending = match query::last(pairs, "dir") {
+        Some("ASC") | None => false,
+        Some("DESC") => true,
+        Some(other) => {
+            return Err(UdmError::bad_query(
+                "dir",
+                format!("{other:?} is not ASC or DESC."),
+            ))
+        }
+    };
+    let by = query::last(pairs, "by")
+        .filter(|b| !b.is_empty())
+        .map(str::to_string);
+    let selection = Selection::from_values(&query::all(pairs, "properties"));
+
+    let (objects, total) = app.store.read(|tree| {
+        let position = match query::last(pairs, "position").filter(|p| !p.is_empty()) {
+            Some(p) => {
+                let key = dn::key(p).map_err(|e| UdmError::bad_query("position", e.reason))?;
+                if !key.is_empty() && !tree.contains(&key) {
+                    return Err(UdmError::bad_query(
+                        "position",
+                        format!("The position {p} does not exist."),
+                    ));
+                }
+                key
+            }
+            None => dn::key_of_canonical(tree.base_dn()),
+        };
+        let superordinate = match query::last(pairs, "superordinate").filter(|s| !s.is_empty()) {
+            Some(s) => {
+                Some(dn::key(s).map_err(|e| UdmError::bad_query("superordinate", e.reason))?)
+            }
+            None => None,
+        };
+        let in_scope = |key: &str| match scope {
+            Scope::Sub => dn::is_at_or_below(key, &position),
+            Scope::One => dn::parent(key) == position,
+            Scope::Base => key == position,
+            Scope::BaseOne => key == position || dn::parent(key) == position,
+        };
+        let mut hits: Vec<(&Object, Map<String, Value>)> = Vec::new();
+        for (key, object) in tree.iter() {
+            if !covers(&module.name, &object.module) || !in_scope(key) || (!hidden && object.hidden)
+            {
+                continue;
+            }
+            if let Some(sup) = &superordinate {
+                let below = object
+                    .superordinate
+                    .as_deref()
+                    .is_some_and(|s| dn::key_of_canonical(s) == *sup)
+                    || dn::is_below(key, sup);
+                if !below {
+                    continue;
+                }
+            }
+            let properties = view::properties(tree, &app.catalog, object);
+            let lookup = |attr: &str| -> Vec<String> {
+                let name = property_for_attribute(&object.module, attr);
+                properties
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| values::search_strings(v))
+                    .unwrap_or_default()
+            };
+            if !filter.matches(&lookup) {
+                continue;
+            }
+            let query_ok = queries.iter().all(|(prop, pattern)| {
+                lookup(prop).iter().any(|v| pattern.matches(v))
+                    || (pattern.matches("") && lookup(prop).is_empty())
+            });
+            if query_ok {
+                hits.push((object, properties));
+            }
+        }
+        match &by {
+            Some(prop) => hits.sort_by_key(|(o, props)| {
+                (
+                    props
+                        .get(prop.as_str())
+                        .map(|v| values::search_strings(v).join(",").to_lowercase())
+                        .unwrap_or_default(),
+                    dn::key_of_canonical(&o.dn),
+                )
+            }),
+            None => hits.sort_by_key(|(o, _)| dn::key_of_canonical(&o.dn)),
+        }
+        if descending {
+            hits.reverse();
+        }
+        let total = hits.len();
+        let page_hits: Vec<&Object> = match limit {
+            Some(l) if l > 0 => hits
+                .iter()
+                .skip((page - 1) * l)
+                .take(l)
+                .map(|(o, _)| *o)
+                .collect(),
+            _ => hits.iter().map(|(o, _)| *o).collect(),
+        };
+        let docs: Vec<Value> = page_hits
+            .iter()
+            .map(|o| object_json(tree, &app.catalog, o, base, &selection))
+            .collect();
+        Ok((docs, total))
+    })?;
+
+    let collection = format!("{base}/{}/", module.name);
+    let href = |page_number: Option<usize>| -> String {
+        let mut p: Vec<(String, String)> =
+            pairs.iter().filter(|(k, _)| k != "page").cloned().collect();
+        if let Some(n) = page_number {
+            p.push(("page".into(), n.to_string()));
+        }
+        if p.is_empty() {
+            collection.clone()
+        } else {
+            format!("{collection}?{}", query::encode(&p))
+        }
+    };
+    let mut links = Map::new();
+    links.insert(
+        "self".into(),
+        json!([{"href": href(query::last(pairs, "page").map(|_| page))}]),
+    );
+    if let Some(l) = limit.filter(|l| *l > 0) {
+        let last = total.div_ceil(l).max(1);
+        links.insert("first".into(), json!([{"href": href(Some(1))}]));
+        links.insert("last".into(), json!([{"href": href(Some(last))}]));
+        if page > 1 {
+            links.insert(
+                "prev".into(),
+                json!([{"href": href(Some((page - 1).min(last)))}]),
+            );
+        }
+        if page < last {
+            links.insert("next".into(), json!([{"href": href(Some(page + 1))}]));
+        }
+    }
+    links.insert(
+        "udm:object-types".into(),
+        json!([{"href": collection, "name": module.name}]),
+    );
+    Ok(json!({
+        "_links": links,
+        "_embedded": {"udm:object": objects},
+        "results": total,
+    }))
+}
