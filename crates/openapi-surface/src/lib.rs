@@ -39,11 +39,11 @@
 #![deny(missing_docs)]
 
 mod compare;
+mod cosmetic;
 mod drift;
 mod error;
 mod method_name;
 mod model;
-mod prose;
 mod refs;
 mod render;
 mod schema;
@@ -83,7 +83,7 @@ pub fn diff(old: &Value, new: &Value) -> Result<Drift, SurfaceError> {
     let new_surface = model::build(new)?;
     let usage = usage::schema_usage(&[old, new]);
     let mut changes = compare::Comparer::run(&old_surface, &new_surface, usage);
-    prose::cosmetic_changes(old, new, &mut changes);
+    cosmetic::cosmetic_changes(old, new, &mut changes);
     if changes.is_empty() && old != new {
         changes.push(Change {
             class: ChangeClass::Cosmetic,
