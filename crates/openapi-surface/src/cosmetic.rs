@@ -72,7 +72,7 @@ pub(crate) fn cosmetic_changes(old: &Value, new: &Value, out: &mut Vec<Change>) 
     let (Some(o), Some(n)) = (old.as_object(), new.as_object()) else {
         return;
     };
-    for key in ["paths", "components", "tags", "externalDocs", "security"] {
+    for key in ["paths", "components", "tags", "externalDocs"] {
         let (Some(ov), Some(nv)) = (o.get(key), n.get(key)) else {
             continue;
         };
