@@ -19,7 +19,7 @@ use clap::Args;
 use crate::targets::{Target, KELVIN, UDM};
 
 /// Arguments of `cargo xtask fetch`.
-#[derive(Args, Debug)]
+#[derive(Args)]
 pub struct FetchArgs {
     /// The UDM server, e.g. `https://ucs-primary.example.com`.
     #[arg(long, value_name = "URL")]
@@ -42,6 +42,24 @@ pub struct FetchArgs {
     /// Do not run `cargo xtask gen` afterwards.
     #[arg(long)]
     pub no_gen: bool,
+}
+
+impl std::fmt::Debug for FetchArgs {
+    /// Everything but the password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FetchArgs")
+            .field("udm", &self.udm)
+            .field("kelvin", &self.kelvin)
+            .field("udm_user", &self.udm_user)
+            .field(
+                "udm_password",
+                &self.udm_password.as_ref().map(|_| "[REDACTED]"),
+            )
+            .field("ca_file", &self.ca_file)
+            .field("insecure", &self.insecure)
+            .field("no_gen", &self.no_gen)
+            .finish()
+    }
 }
 
 /// One document to download.
@@ -357,6 +375,16 @@ mod tests {
                 "{spec} round-trips byte for byte"
             );
         }
+    }
+
+    #[test]
+    fn debug_hides_the_password() {
+        let a = args(Some("https://h".into()), None, "Top-Secret-1");
+        let text = format!("{a:?}");
+        assert!(
+            !text.contains("Top-Secret-1") && text.contains("[REDACTED]"),
+            "{text}"
+        );
     }
 
     #[test]
