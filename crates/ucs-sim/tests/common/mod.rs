@@ -1,0 +1,204 @@
+//! Helpers shared by the HTTP tests: a running simulator plus a plain reqwest client.
+#![allow(dead_code)]
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use ucs_sim::{Sim, SimBuilder, SimHandle};
+
+/// Everything but `A-Za-z0-9-._~` is percent-encoded (what a careful client sends).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one URL component.
+pub fn enc(value: &str) -> String {
+    utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// Installs the ring crypto provider for reqwest's rustls (once per process).
+pub fn install_crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// An HTTP answer.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+pub struct Api {
+    pub sim: SimHandle,
+    pub http: reqwest::Client,
+}
+
+impl Api {
+    pub async fn start() -> Self {
+        Self::with(Sim::builder()).await
+    }
+
+    pub async fn empty() -> Self {
+        Self::with(Sim::builder().empty(true)).await
+    }
+
+    pub async fn with(builder: SimBuilder) -> Self {
+        install_crypto();
+        let sim = builder.spawn().await.expect("simulator starts");
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self { sim, http }
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
+        let response = request.send().await.expect("request reaches the simulator");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    // ---- Kelvin ----
+
+    pub fn kelvin(&self, path: &str) -> String {
+        format!("{}/v1{path}", self.sim.kelvin_url())
+    }
+
+    pub async fn login(&self, user: &str, password: &str) -> Answer {
+        self.send(
+            self.http
+                .post(format!("{}/token", self.sim.kelvin_url()))
+                .form(&[("username", user), ("password", password)]),
+        )
+        .await
+    }
+
+    pub async fn token_for(&self, user: &str, password: &str) -> String {
+        let answer = self.login(user, password).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        answer.body["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_string()
+    }
+
+    pub async fn admin_token(&self) -> String {
+        let (user, password) = self.sim.admin();
+        self.token_for(&user, &password).await
+    }
+
+    pub async fn kelvin_call(
+        &self,
+        method: Method,
+        token: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> Answer {
+        let url = if path.starts_with("http") {
+            path.to_string()
+        } else {
+            self.kelvin(path)
+        };
+        let mut request = self.http.request(method, url).bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        self.send(request).await
+    }
+
+    pub async fn kget(&self, token: &str, path: &str) -> Answer {
+        self.kelvin_call(Method::GET, token, path, None).await
+    }
+
+    // ---- UDM ----
+
+    pub fn udm(&self, path: &str) -> String {
+        format!("{}{path}", self.sim.udm_url())
+    }
+
+    pub fn udm_object(&self, module: &str, dn: &str) -> String {
+        self.udm(&format!("/{module}/{}", enc(dn)))
+    }
+
+    pub fn udm_request(&self, method: Method, url: &str) -> reqwest::RequestBuilder {
+        let (user, password) = self.sim.admin();
+        let url = if url.starts_with("http") {
+            url.to_string()
+        } else {
+            self.udm(url)
+        };
+        self.http
+            .request(method, url)
+            .basic_auth(user, Some(password))
+    }
+
+    pub async fn udm_call(&self, method: Method, url: &str, body: Option<Value>) -> Answer {
+        let mut request = self.udm_request(method, url);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        self.send(request).await
+    }
+
+    pub async fn udm_get(&self, url: &str) -> Answer {
+        self.udm_call(Method::GET, url, None).await
+    }
+
+    /// Base DN of the simulator.
+    pub fn base(&self) -> String {
+        self.sim.store().base_dn()
+    }
+}
+
+/// A valid Kelvin user document.
+pub fn kelvin_user(name: &str, role: &str, school: &str) -> Value {
+    serde_json::json!({
+        "name": name,
+        "firstname": "First",
+        "lastname": "Last",
+        "record_uid": format!("rec-{name}"),
+        "source_uid": "TESTSRC",
+        "roles": [format!("http://example.invalid/ucsschool/kelvin/v1/roles/{role}")],
+        "school": format!("http://example.invalid/ucsschool/kelvin/v1/schools/{school}"),
+    })
+}
+
+/// The messages of a Kelvin 422 list body.
+pub fn kelvin_messages(body: &Value) -> Vec<String> {
+    body["detail"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| format!("{} {}", i["loc"], i["msg"].as_str().unwrap_or("")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The last path segment of a URL, percent-decoded.
+pub fn last_segment(url: &str) -> String {
+    let segment = url.rsplit('/').next().unwrap_or("");
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8_lossy()
+        .into_owned()
+}
