@@ -62,7 +62,7 @@ pub(crate) fn take_derived(
 ) -> Vec<(&'static Link, Option<Vec<String>>)> {
     let mut out = Vec::new();
     for link in LINKS.iter().filter(|l| l.target_module == module) {
-        if let Some(value) = properties.remove(link.target_prop) {
+        if let Some(value) = properties.shift_remove(link.target_prop) {
             let list = match value {
                 Value::Null => Some(Vec::new()),
                 Value::Array(items) => Some(

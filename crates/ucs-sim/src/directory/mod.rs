@@ -131,7 +131,7 @@ fn take_password(
     properties: &mut Map<String, Value>,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
-    match properties.remove("password") {
+    match properties.shift_remove("password") {
         Some(Value::String(p)) => {
             if let Err(message) = rules::check_password(&p) {
                 errors.push(FieldError::property("password", message));
@@ -334,7 +334,7 @@ pub(crate) fn create(
     };
     let dn_text = dn::child(naming.attr, &naming_value, &position);
     let key = dn::key_of_canonical(&dn_text);
-    rules::validate(tree, &module, &properties, Some(&key), &mut errors);
+    rules::validate(tree, &module, &properties, None, &mut errors);
     let position_key = dn::key_of_canonical(&position);
     if !position.is_empty() && !tree.contains(&position_key) {
         errors.push(FieldError::at(
@@ -483,7 +483,7 @@ pub(crate) fn modify(
     };
     for (name, value) in properties {
         if value.is_null() {
-            new_props.remove(&name);
+            new_props.shift_remove(&name);
         } else {
             new_props.insert(name, value);
         }
@@ -549,7 +549,7 @@ pub(crate) fn modify(
         }
         for (name, value) in extra {
             if value.is_null() {
-                o.extra.remove(&name);
+                o.extra.shift_remove(&name);
             } else {
                 o.extra.insert(name, value);
             }
