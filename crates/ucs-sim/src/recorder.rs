@@ -22,6 +22,8 @@ pub struct RecordedRequest {
     pub authorization: bool,
     /// The `If-Match` header, if any.
     pub if_match: Option<String>,
+    /// The `Accept-Language` header, if any.
+    pub accept_language: Option<String>,
     /// All request headers in order, with `Authorization`, `Proxy-Authorization` and
     /// `Cookie` values replaced by `<redacted>`.
     pub headers: Vec<(String, String)>,

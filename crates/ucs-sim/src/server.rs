@@ -106,6 +106,10 @@ impl Traffic {
                 .get(header::IF_MATCH)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string),
+            accept_language: headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
             headers: headers
                 .iter()
                 .map(|(name, value)| {

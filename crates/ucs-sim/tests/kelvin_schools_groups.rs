@@ -281,16 +281,25 @@ async fn class_lifecycle_with_names_that_need_encoding() {
         .ends_with("/classes/DEMOSCHOOL/8a"));
     assert_eq!(put.body["description"], Value::Null);
     assert_eq!(
-        put.body["users"].as_array().unwrap().len(),
-        1,
-        "absent users are kept"
+        put.body["users"],
+        json!([]),
+        "PUT is complete: absent users are cleared"
     );
     assert_eq!(api.kget(&token, &url).await.status, StatusCode::NOT_FOUND);
     let teacher = api.kget(&token, "/users/demo_teacher").await;
-    assert!(teacher.body["school_classes"]["DEMOSCHOOL"]
-        .as_array()
-        .unwrap()
-        .contains(&json!("8a")));
+    assert_eq!(
+        teacher.body["school_classes"],
+        json!({"DEMOSCHOOL": ["Democlass"]})
+    );
+    let refilled = api
+        .kelvin_call(
+            Method::PATCH,
+            &token,
+            "/classes/DEMOSCHOOL/8a",
+            Some(json!({"users": ["demo_teacher"]})),
+        )
+        .await;
+    assert_eq!(refilled.body["users"].as_array().unwrap().len(), 1);
 
     let other_school = api
         .kelvin_call(

@@ -323,10 +323,10 @@ pub(crate) fn validate(
         }
         "groups/group" => {
             let name = text("name");
-            if name.trim() != name || name.contains(['\n', '\r']) {
+            if name.contains(['\n', '\r']) {
                 errors.push(FieldError::property(
                     "name",
-                    "The property name has an invalid value: no leading or trailing spaces or line breaks",
+                    "The property name has an invalid value: no line breaks",
                 ));
             } else if !name.is_empty()
                 && others(tree, module, own_key).any(|o| {

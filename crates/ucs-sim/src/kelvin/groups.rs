@@ -251,8 +251,8 @@ fn member_dns(tree: &Tree, names: &[String]) -> Result<Vec<String>, KelvinError>
 /// UDM properties and Kelvin-only attributes of a write.
 type GroupWrite = (Map<String, Value>, Map<String, Value>);
 
-/// Properties and Kelvin-only attributes a write sets (`replace`: absent optional fields
-/// are cleared).
+/// Properties and Kelvin-only attributes a write sets (`replace`, PUT: absent optional
+/// fields, including `users`, are cleared).
 fn group_properties(
     tree: &Tree,
     kind: Kind,
@@ -280,6 +280,9 @@ fn group_properties(
             props.insert("users".into(), json!(member_dns(tree, users)?));
         }
         Opt::Null => {
+            props.insert("users".into(), json!([]));
+        }
+        Opt::Absent if replace => {
             props.insert("users".into(), json!([]));
         }
         Opt::Absent => {}
