@@ -117,10 +117,11 @@ pub(crate) enum GroupKind {
 
 fn strip_school_prefix(cn: &str, school: &str) -> String {
     let prefix = format!("{school}-");
-    if cn.len() > prefix.len() && cn[..prefix.len()].eq_ignore_ascii_case(&prefix) {
-        cn[prefix.len()..].to_string()
-    } else {
-        cn.to_string()
+    match (cn.get(..prefix.len()), cn.get(prefix.len()..)) {
+        (Some(head), Some(rest)) if !rest.is_empty() && head.eq_ignore_ascii_case(&prefix) => {
+            rest.to_string()
+        }
+        _ => cn.to_string(),
     }
 }
 
@@ -394,5 +395,8 @@ mod tests {
             Some("S")
         );
         assert_eq!(school_of("uid=a,cn=users,dc=example,dc=com", BASE), None);
+        // a multi-byte character where the prefix would end is no prefix (and no panic)
+        assert_eq!(strip_school_prefix("Sü", "S"), "Sü");
+        assert_eq!(strip_school_prefix("S-ü", "S"), "ü");
     }
 }

@@ -461,3 +461,60 @@ async fn roles_are_the_five_school_roles() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body["message"].as_str().unwrap().contains("pilot"));
 }
+
+#[tokio::test]
+async fn v2_behaves_like_v1_with_v2_urls() {
+    let (api, token) = setup().await;
+    let v2 = |path: &str| format!("{}/v2{path}", api.sim.kelvin_url());
+    let schools = api.kget(&token, &v2("/schools/")).await;
+    assert_eq!(names(&schools.body), vec!["DEMOSCHOOL", "DEMOSCHOOL2"]);
+    assert!(schools.body[0]["url"]
+        .as_str()
+        .unwrap()
+        .contains("/ucsschool/kelvin/v2/schools/"));
+    let class = api
+        .kelvin_call(
+            Method::POST,
+            &token,
+            &v2("/classes/"),
+            Some(json!({"name": "v2class", "school": "DEMOSCHOOL"})),
+        )
+        .await;
+    assert_eq!(class.status, StatusCode::CREATED, "{}", class.text);
+    assert!(class.body["url"]
+        .as_str()
+        .unwrap()
+        .contains("/v2/classes/DEMOSCHOOL/v2class"));
+    assert!(class.body["school"]
+        .as_str()
+        .unwrap()
+        .contains("/v2/schools/DEMOSCHOOL"));
+    // written through v2, read through v1
+    assert_eq!(
+        api.kget(&token, "/classes/DEMOSCHOOL/v2class").await.status,
+        StatusCode::OK
+    );
+    let user = api
+        .kelvin_call(
+            Method::POST,
+            &token,
+            &v2("/users/"),
+            Some(common::kelvin_user("v2user", "teacher", "DEMOSCHOOL")),
+        )
+        .await;
+    assert_eq!(user.status, StatusCode::CREATED, "{}", user.text);
+    assert!(user.body["roles"][0]
+        .as_str()
+        .unwrap()
+        .contains("/v2/roles/teacher"));
+    let roles = api.kget(&token, &v2("/roles/")).await;
+    assert_eq!(roles.body.as_array().unwrap().len(), 5);
+    let wg = api
+        .kget(&token, &v2("/workgroups/?school=DEMOSCHOOL"))
+        .await;
+    assert_eq!(names(&wg.body), vec!["Demoworkgroup"]);
+    let head = api
+        .kelvin_call(Method::HEAD, &token, &v2("/schools/DEMOSCHOOL2"), None)
+        .await;
+    assert_eq!(head.status, StatusCode::OK);
+}
