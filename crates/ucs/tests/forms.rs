@@ -8,7 +8,6 @@ use futures::executor::block_on;
 use futures::future::BoxFuture;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
-use secrecy::ExposeSecret;
 use serde_json::json;
 use ucs::forms::*;
 
@@ -353,11 +352,7 @@ fn kolab_type_generates_every_attribute() {
         values.list("mailalternateaddress").unwrap(),
         ["j.mueller@example.org", "mueller@example.org"]
     );
-    let password = values
-        .secret("userpassword")
-        .unwrap()
-        .expose_secret()
-        .to_owned();
+    let password = values.secret("userpassword").unwrap().expose().to_owned();
     assert!(PasswordPolicy::default().is_satisfied_by(&password));
     assert_eq!(values.len(), 6);
     assert!(values.notes().is_empty());
@@ -741,12 +736,7 @@ fn kelvin_school_user_from_first_and_last_name() {
         Some("juergen.mueller@school.example.org")
     );
     assert_eq!(
-        values
-            .secret("password")
-            .unwrap()
-            .expose_secret()
-            .chars()
-            .count(),
+        values.secret("password").unwrap().expose().chars().count(),
         15
     );
     // without a domain, the optional email is skipped
@@ -836,7 +826,7 @@ fn default_passwords() {
     let mut seen = std::collections::HashSet::new();
     for _ in 0..1000 {
         let password = policy.generate().unwrap();
-        let text = password.expose_secret();
+        let text = password.expose();
         assert_eq!(text.len(), 15);
         assert!(text
             .chars()
@@ -845,7 +835,7 @@ fn default_passwords() {
         assert!(text.chars().any(|c| c.is_ascii_uppercase()));
         assert!(text.chars().any(|c| c.is_ascii_digit()));
         assert!(seen.insert(text.to_owned()), "repeated password");
-        assert_eq!(format!("{password:?}"), "SecretBox<str>([REDACTED])");
+        assert_eq!(format!("{password:?}"), "Secret([REDACTED])");
     }
 }
 
@@ -862,17 +852,17 @@ fn custom_password_policies() {
     for _ in 0..200 {
         let password = policy.generate().unwrap();
         assert!(
-            policy.is_satisfied_by(password.expose_secret()),
+            policy.is_satisfied_by(password.expose()),
             "{}",
-            password.expose_secret()
+            password.expose()
         );
-        let text = password.expose_secret();
+        let text = password.expose();
         assert_eq!(text.chars().filter(|c| "ab".contains(*c)).count(), 2);
     }
     // an injected CSPRNG makes generation reproducible
     let a = policy.generate_with(&mut StdRng::seed_from_u64(7)).unwrap();
     let b = policy.generate_with(&mut StdRng::seed_from_u64(7)).unwrap();
-    assert_eq!(a.expose_secret(), b.expose_secret());
+    assert_eq!(a.expose(), b.expose());
     assert!(!policy.is_satisfied_by("abab"));
     assert!(!policy.is_satisfied_by("abXYZ"));
 }
@@ -978,11 +968,7 @@ fn user_types_load_from_kolab_json() {
         values.list("mailalternateaddress").unwrap(),
         ["j.mueller@example.org", "mueller@example.org"]
     );
-    let password = values
-        .secret("userpassword")
-        .unwrap()
-        .expose_secret()
-        .to_owned();
+    let password = values.secret("userpassword").unwrap().expose().to_owned();
     assert_eq!(password.len(), 20);
     assert!(password.chars().all(|c| "abc0123456789".contains(c)));
     // serializes back to the same type

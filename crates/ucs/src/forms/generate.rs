@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use secrecy::SecretString;
 use serde_json::Value;
 
 use super::mail::clean_mail;
@@ -12,6 +11,7 @@ use super::{
     make_unique, transliterate, uid_from, FormError, FormInput, Generator, PasswordPolicy, Policy,
     Reservation, Taken, UserType,
 };
+use crate::Secret;
 
 /// A generated value.
 #[derive(Clone, Debug)]
@@ -20,8 +20,8 @@ pub enum GeneratedValue {
     Text(String),
     /// Several strings (aliases).
     List(Vec<String>),
-    /// A password; `Debug` shows `[REDACTED]`.
-    Secret(SecretString),
+    /// A password ([`Secret`]: `Debug` and `Display` show `[REDACTED]`).
+    Secret(Secret),
 }
 
 /// Something generation decided that the caller should know about.
@@ -83,7 +83,7 @@ impl Generated {
     }
 
     /// The value of `attribute` if it is a secret (password).
-    pub fn secret(&self, attribute: &str) -> Option<&SecretString> {
+    pub fn secret(&self, attribute: &str) -> Option<&Secret> {
         match self.values.get(attribute) {
             Some(GeneratedValue::Secret(secret)) => Some(secret),
             _ => None,

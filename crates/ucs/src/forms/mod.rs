@@ -17,7 +17,6 @@
 //!
 //! ```
 //! # futures::executor::block_on(async {
-//! use secrecy::ExposeSecret;
 //! use ucs::forms::{generate, FormInput, TakenSet, UserType};
 //! let kelvin = UserType::kelvin_school_user();
 //! let input = FormInput::new()
@@ -29,7 +28,7 @@
 //! let values = generate(&kelvin, &["name", "email", "password"], &input, &taken).await.unwrap();
 //! assert_eq!(values.text("name"), Some("mueller-luedenscheidt"));
 //! assert_eq!(values.text("email"), Some("juergen.mueller-luedenscheidt@school.example.org"));
-//! assert_eq!(values.secret("password").unwrap().expose_secret().len(), 15);
+//! assert_eq!(values.secret("password").unwrap().expose().len(), 15);
 //! # });
 //! ```
 

@@ -2,10 +2,10 @@
 
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{CryptoRng, Rng};
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use super::FormError;
+use crate::Secret;
 
 /// Longest password a policy may ask for.
 pub const MAX_PASSWORD_LENGTH: usize = 4096;
@@ -37,15 +37,14 @@ impl CharClass {
 /// The default is 15 characters from `[A-Za-z0-9_-]` with at least one lower-case letter,
 /// one upper-case letter and one digit. Passwords come from the thread-local CSPRNG of
 /// `rand` (ChaCha, seeded from the operating system) and are returned as
-/// [`SecretString`], which never shows in `Debug` output.
+/// [`Secret`], which never shows in `Debug` output.
 ///
 /// ```
-/// use secrecy::ExposeSecret;
 /// use ucs::forms::PasswordPolicy;
 /// let policy = PasswordPolicy::default();
 /// let password = policy.generate().unwrap();
-/// assert_eq!(password.expose_secret().chars().count(), 15);
-/// assert!(policy.is_satisfied_by(password.expose_secret()));
+/// assert_eq!(password.expose().chars().count(), 15);
+/// assert!(policy.is_satisfied_by(password.expose()));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,7 +109,7 @@ impl PasswordPolicy {
     }
 
     /// Generates a password with the thread-local CSPRNG.
-    pub fn generate(&self) -> Result<SecretString, FormError> {
+    pub fn generate(&self) -> Result<Secret, FormError> {
         self.generate_with(&mut rand::rng())
     }
 
@@ -118,7 +117,7 @@ impl PasswordPolicy {
     pub fn generate_with<R: Rng + CryptoRng + ?Sized>(
         &self,
         rng: &mut R,
-    ) -> Result<SecretString, FormError> {
+    ) -> Result<Secret, FormError> {
         self.check()?;
         let classes: Vec<Vec<char>> = self
             .classes
@@ -138,7 +137,7 @@ impl PasswordPolicy {
         password.shuffle(rng);
         let text: String = password.iter().collect();
         password.fill('\0');
-        Ok(SecretString::from(text))
+        Ok(Secret::new(text))
     }
 
     /// Whether `password` has the policy's length, uses only its alphabet and meets every

@@ -117,10 +117,38 @@ pub struct TakenSet {
 
 #[derive(Default)]
 struct State {
-    /// attribute -> lower-cased value -> owner
-    values: HashMap<String, HashMap<String, Option<String>>>,
-    /// attribute -> lower-cased base -> next suffix to try
-    hints: HashMap<String, HashMap<String, u32>>,
+    /// One entry per attribute; there are only a few (`uid`, `mail`), so a linear scan is
+    /// cheaper than hashing the attribute name on every lookup.
+    attributes: Vec<(String, Values)>,
+}
+
+#[derive(Default)]
+struct Values {
+    /// lower-cased value -> owner
+    owners: HashMap<String, Option<String>>,
+    /// lower-cased base -> next suffix to try
+    hints: HashMap<String, u32>,
+}
+
+impl State {
+    fn get(&self, attribute: &str) -> Option<&Values> {
+        self.attributes
+            .iter()
+            .find(|(a, _)| a == attribute)
+            .map(|(_, v)| v)
+    }
+
+    fn get_mut(&mut self, attribute: &str) -> &mut Values {
+        let index = match self.attributes.iter().position(|(a, _)| a == attribute) {
+            Some(index) => index,
+            None => {
+                self.attributes
+                    .push((attribute.to_owned(), Values::default()));
+                self.attributes.len() - 1
+            }
+        };
+        &mut self.attributes[index].1
+    }
 }
 
 fn fold(value: &str) -> Cow<'_, str> {
@@ -166,9 +194,8 @@ impl TakenSet {
 
     fn put(&self, attribute: &str, value: &str, owner: Option<&str>) {
         self.state()
-            .values
-            .entry(attribute.to_owned())
-            .or_default()
+            .get_mut(attribute)
+            .owners
             .insert(fold(value).into_owned(), owner.map(str::to_owned));
     }
 
@@ -179,47 +206,46 @@ impl TakenSet {
         S: AsRef<str>,
     {
         let mut state = self.state();
-        let set = state.values.entry(attribute.to_owned()).or_default();
+        let owners = &mut state.get_mut(attribute).owners;
         for value in values {
-            set.insert(fold(value.as_ref()).into_owned(), None);
+            owners.insert(fold(value.as_ref()).into_owned(), None);
         }
     }
 
     /// Forgets a value; returns whether it was there.
     pub fn remove(&self, attribute: &str, value: &str) -> bool {
         let mut state = self.state();
-        // suffix hints assume nothing below them became free
-        state.hints.clear();
-        state
-            .values
-            .get_mut(attribute)
-            .is_some_and(|set| set.remove(fold(value).as_ref()).is_some())
+        let values = state.get_mut(attribute);
+        // suffix hints assume that nothing below them became free
+        values.hints.clear();
+        values.owners.remove(fold(value).as_ref()).is_some()
     }
 
     /// Whether the set itself (not the backend) holds `value` for `attribute`.
     pub fn contains(&self, attribute: &str, value: &str) -> bool {
         self.state()
-            .values
             .get(attribute)
-            .is_some_and(|set| set.contains_key(fold(value).as_ref()))
+            .is_some_and(|v| v.owners.contains_key(fold(value).as_ref()))
     }
 
     /// Number of values held for `attribute`.
     pub fn len(&self, attribute: &str) -> usize {
-        self.state().values.get(attribute).map_or(0, HashMap::len)
+        self.state().get(attribute).map_or(0, |v| v.owners.len())
     }
 
     /// Whether the set holds no values at all.
     pub fn is_empty(&self) -> bool {
-        self.state().values.values().all(HashMap::is_empty)
+        self.state()
+            .attributes
+            .iter()
+            .all(|(_, v)| v.owners.is_empty())
     }
 
     /// Whether the set holds `value` for an entry other than `exclude`.
     fn held_by_other(&self, attribute: &str, value: &str, exclude: Option<&str>) -> bool {
         self.state()
-            .values
             .get(attribute)
-            .and_then(|set| set.get(fold(value).as_ref()))
+            .and_then(|v| v.owners.get(fold(value).as_ref()))
             .is_some_and(|owner| exclude.is_none() || owner.as_deref() != exclude)
     }
 }
@@ -227,8 +253,11 @@ impl TakenSet {
 impl std::fmt::Debug for TakenSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = self.state();
-        let mut counts: Vec<(&String, usize)> =
-            state.values.iter().map(|(a, set)| (a, set.len())).collect();
+        let mut counts: Vec<(&String, usize)> = state
+            .attributes
+            .iter()
+            .map(|(a, v)| (a, v.owners.len()))
+            .collect();
         counts.sort();
         f.debug_struct("TakenSet")
             .field("values", &counts)
@@ -256,24 +285,20 @@ impl Taken for TakenSet {
     fn reserve(&self, reservation: &Reservation<'_>) {
         {
             let mut state = self.state();
-            state
-                .values
-                .entry(reservation.attribute.to_owned())
-                .or_default()
-                .insert(
-                    fold(reservation.value).into_owned(),
-                    reservation.owner.map(str::to_owned),
-                );
+            let values = state.get_mut(reservation.attribute);
+            values.owners.insert(
+                fold(reservation.value).into_owned(),
+                reservation.owner.map(str::to_owned),
+            );
             if let Some(suffix) = reservation.suffix {
-                let hints = state
-                    .hints
-                    .entry(reservation.attribute.to_owned())
-                    .or_default();
                 let next = suffix.saturating_add(1);
-                let slot = hints
-                    .entry(fold(reservation.base).into_owned())
-                    .or_insert(2);
-                *slot = (*slot).max(next);
+                let base = fold(reservation.base);
+                match values.hints.get_mut(base.as_ref()) {
+                    Some(slot) => *slot = (*slot).max(next),
+                    None => {
+                        values.hints.insert(base.into_owned(), next);
+                    }
+                }
             }
         }
         if let Some(backend) = &self.backend {
@@ -284,9 +309,8 @@ impl Taken for TakenSet {
     fn suffix_hint(&self, attribute: &str, base: &str) -> u32 {
         let own = self
             .state()
-            .hints
             .get(attribute)
-            .and_then(|h| h.get(fold(base).as_ref()).copied())
+            .and_then(|v| v.hints.get(fold(base).as_ref()).copied())
             .unwrap_or(2);
         let backend = self
             .backend

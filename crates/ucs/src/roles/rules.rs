@@ -128,6 +128,9 @@ pub fn check_create_with(user: &UserFields, options: CreateOptions) -> Vec<Viola
 /// them; `school` alone sets `schools` to `[school]`; `schools` alone keeps the current
 /// `school` if listed, else takes the alphabetically first.
 ///
+/// The rules that compare with the current state (changing to staff or to student, a
+/// school admin changed to student) need `before.roles`; without them they are skipped.
+///
 /// Changing a user to staff (without teacher) would make the server silently drop their
 /// school classes. This is reported as a [`Rule::StaffWithoutClasses`] violation unless
 /// the change itself drops them (`school_classes: {}`), so nothing is lost by surprise.
