@@ -256,9 +256,11 @@ mod tests {
         }
     }
 
+    type IsVariant = fn(&Error) -> bool;
+
     #[test]
     fn statuses_map_to_variants() {
-        let cases: [(u16, fn(&Error) -> bool); 13] = [
+        let cases: [(u16, IsVariant); 13] = [
             (400, |e| matches!(e, Error::InvalidRequest(_))),
             (401, |e| matches!(e, Error::Unauthorized(_))),
             (403, |e| matches!(e, Error::Forbidden(_))),

@@ -24,62 +24,66 @@ impl<T, R: FromRaw<T>> FromRaw<Vec<T>> for Vec<R> {
 ///
 /// `$query` are extra query pairs (`Vec<(String, String)>`). The two
 /// expressions may only capture references and `Copy` values (they run once
-/// per attempt).
+/// per attempt). The whole call is one `async` block, so its result can be
+/// matched on (errors do not return from the enclosing function).
 macro_rules! kelvin_call {
-    ($kelvin:expr, $op:expr, $query:expr, |$c:ident| v1: $v1:expr, v2: $v2:expr $(,)?) => {{
-        let kelvin: &$crate::kelvin::Kelvin = $kelvin;
-        let op: $crate::http::exec::Op<'_> = $op;
-        let context = $crate::error::RequestContext {
-            method: op.method.to_string(),
-            url: op.url.clone(),
-            request_id: None,
-        };
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = $query;
-        let query = &query;
-        let inner = &*kelvin.inner;
-        let answer = $crate::http::exec::execute(
-            &inner.defaults,
-            &inner.token,
-            &kelvin.overrides,
-            op,
-            |headers| {
-                let options = ::kelvin_raw::CallOptions {
-                    headers,
-                    query: query.clone(),
-                };
-                let http = inner.http.clone();
-                async move {
-                    match inner.version {
-                        $crate::kelvin::ApiVersion::V1 => {
-                            let $c = ::kelvin_raw::v1::Client::new_with_client(
-                                &inner.host,
-                                http,
-                                options,
-                            );
-                            $v1.await
-                                .and_then(|r| r.map($crate::kelvin::call::FromRaw::from_raw))
-                        }
-                        $crate::kelvin::ApiVersion::V2 => {
-                            let $c = ::kelvin_raw::v2::Client::new_with_client(
-                                &inner.host,
-                                http,
-                                options,
-                            );
-                            $v2.await
-                                .and_then(|r| r.map($crate::kelvin::call::FromRaw::from_raw))
+    ($kelvin:expr, $op:expr, $query:expr, |$c:ident| v1: $v1:expr, v2: $v2:expr $(,)?) => {
+        async {
+            let kelvin: &$crate::kelvin::Kelvin = $kelvin;
+            let op: $crate::http::exec::Op<'_> = $op;
+            let context = $crate::error::RequestContext {
+                method: op.method.to_string(),
+                url: op.url.clone(),
+                request_id: None,
+            };
+            let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = $query;
+            let query = &query;
+            let inner = &*kelvin.inner;
+            let answer = $crate::http::exec::execute(
+                &inner.defaults,
+                &inner.token,
+                &kelvin.overrides,
+                op,
+                |headers| {
+                    let options = ::kelvin_raw::CallOptions {
+                        headers,
+                        query: query.clone(),
+                    };
+                    let http = inner.http.clone();
+                    async move {
+                        match inner.version {
+                            $crate::kelvin::ApiVersion::V1 => {
+                                let $c = ::kelvin_raw::v1::Client::new_with_client(
+                                    &inner.host,
+                                    http,
+                                    options,
+                                );
+                                $v1.await
+                                    .and_then(|r| r.map($crate::kelvin::call::FromRaw::from_raw))
+                            }
+                            $crate::kelvin::ApiVersion::V2 => {
+                                let $c = ::kelvin_raw::v2::Client::new_with_client(
+                                    &inner.host,
+                                    http,
+                                    options,
+                                );
+                                $v2.await
+                                    .and_then(|r| r.map($crate::kelvin::call::FromRaw::from_raw))
+                            }
                         }
                     }
-                }
-            },
-        )
-        .await?;
-        answer
-            .into_inner()
-            .map_err(|message| $crate::error::Error::Decode {
-                context: Box::new(context),
-                message,
-            })
-    }};
+                },
+            )
+            .await?;
+            answer
+                .into_inner()
+                .map_err(|message| $crate::error::Error::Decode {
+                    context: Box::new(context),
+                    message,
+                })
+        }
+        .await
+    };
 }
 
 pub(crate) use kelvin_call;

@@ -374,7 +374,7 @@ macro_rules! group_resource {
 
             /// The groups of `school`, optionally only those whose name
             /// matches (`*` wildcards).
-            pub async fn search(&self, school: &str, name: Option<&str>) -> Result<Vec<$model>> {
+            pub async fn search(self, school: &str, name: Option<&str>) -> Result<Vec<$model>> {
                 let url = self.kelvin.urls().collection($collection);
                 kelvin_call!(self.kelvin, Op::new("GET", url), self.query(), |c|
                     v1: async { c.$s1(name, &parse(school, "school")?).await },
@@ -382,14 +382,14 @@ macro_rules! group_resource {
             }
 
             /// One group.
-            pub async fn get(&self, school: &str, name: &str) -> Result<$model> {
+            pub async fn get(self, school: &str, name: &str) -> Result<$model> {
                 kelvin_call!(self.kelvin, Op::new("GET", self.url(school, name)), self.query(), |c|
                     v1: c.$g1(school, name),
                     v2: c.$g2(school, name))
             }
 
             /// Whether a group exists.
-            pub async fn exists(&self, school: &str, name: &str) -> Result<bool> {
+            pub async fn exists(self, school: &str, name: &str) -> Result<bool> {
                 match self.get(school, name).await {
                     Ok(_) => Ok(true),
                     Err(e) if e.is_not_found() => Ok(false),
@@ -398,7 +398,7 @@ macro_rules! group_resource {
             }
 
             /// Creates a group.
-            pub async fn create(&self, group: $new) -> Result<$model> {
+            pub async fn create(self, group: $new) -> Result<$model> {
                 let json = group.to_json(self.kelvin.urls());
                 let json = &json;
                 let url = self.kelvin.urls().collection($collection);
@@ -408,7 +408,7 @@ macro_rules! group_resource {
             }
 
             /// Replaces a group (PUT) with `group`'s fields.
-            pub async fn replace(&self, school: &str, name: &str, group: $new) -> Result<$model> {
+            pub async fn replace(self, school: &str, name: &str, group: $new) -> Result<$model> {
                 let json = group.to_json(self.kelvin.urls());
                 let json = &json;
                 kelvin_call!(self.kelvin, Op::new("PUT", self.url(school, name)), Vec::new(), |c|
@@ -417,7 +417,7 @@ macro_rules! group_resource {
             }
 
             /// Changes only the fields in `patch` (PATCH).
-            pub async fn patch(&self, school: &str, name: &str, patch: &GroupPatch) -> Result<$model> {
+            pub async fn patch(self, school: &str, name: &str, patch: &GroupPatch) -> Result<$model> {
                 let json = patch.to_json(self.kelvin.urls());
                 let json = &json;
                 kelvin_call!(self.kelvin, Op::new("PATCH", self.url(school, name)), Vec::new(), |c|
@@ -426,7 +426,7 @@ macro_rules! group_resource {
             }
 
             /// Deletes a group.
-            pub async fn delete(&self, school: &str, name: &str) -> Result<()> {
+            pub async fn delete(self, school: &str, name: &str) -> Result<()> {
                 kelvin_call!(self.kelvin, Op::new("DELETE", self.url(school, name)), Vec::new(), |c|
                     v1: c.$d1(school, name),
                     v2: c.$d2(school, name))

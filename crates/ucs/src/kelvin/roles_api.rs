@@ -56,7 +56,7 @@ impl<'a> Roles<'a> {
     }
 
     /// All roles.
-    pub async fn list(&self) -> Result<Vec<RoleInfo>> {
+    pub async fn list(self) -> Result<Vec<RoleInfo>> {
         let url = self.kelvin.urls().collection("roles");
         kelvin_call!(self.kelvin, Op::new("GET", url), Vec::new(), |c|
             v1: c.search_ucsschool_kelvin_v1_roles_get(),
@@ -64,7 +64,7 @@ impl<'a> Roles<'a> {
     }
 
     /// One role.
-    pub async fn get(&self, role: Role) -> Result<RoleInfo> {
+    pub async fn get(self, role: Role) -> Result<RoleInfo> {
         let name = role.as_str();
         let url = self.kelvin.urls().item("roles", name);
         kelvin_call!(self.kelvin, Op::new("GET", url), Vec::new(), |c|

@@ -141,7 +141,7 @@ impl<'a> Schools<'a> {
     }
 
     /// One school by name.
-    pub async fn get(&self, name: &str) -> Result<School> {
+    pub async fn get(self, name: &str) -> Result<School> {
         let url = self.kelvin.urls().item("schools", name);
         kelvin_call!(self.kelvin, Op::new("GET", url), Vec::new(), |c|
             v1: c.school_get_ucsschool_kelvin_v1_schools_school_name_get(name),
@@ -149,7 +149,7 @@ impl<'a> Schools<'a> {
     }
 
     /// Schools whose name matches (`*` wildcards), or all with `None`.
-    pub async fn search(&self, name: Option<&str>) -> Result<Vec<School>> {
+    pub async fn search(self, name: Option<&str>) -> Result<Vec<School>> {
         let url = self.kelvin.urls().collection("schools");
         kelvin_call!(self.kelvin, Op::new("GET", url), Vec::new(), |c|
             v1: c.school_search_ucsschool_kelvin_v1_schools_get(name),
@@ -157,7 +157,7 @@ impl<'a> Schools<'a> {
     }
 
     /// Whether a school exists (`HEAD`, no body transferred).
-    pub async fn exists(&self, name: &str) -> Result<bool> {
+    pub async fn exists(self, name: &str) -> Result<bool> {
         let url = self.kelvin.urls().item("schools", name);
         let result: Result<()> = kelvin_call!(self.kelvin, Op::new("HEAD", url), Vec::new(), |c|
             v1: c.school_exists_ucsschool_kelvin_v1_schools_school_name_head(name),
@@ -170,7 +170,7 @@ impl<'a> Schools<'a> {
     }
 
     /// Creates a school.
-    pub async fn create(&self, school: NewSchool) -> Result<School> {
+    pub async fn create(self, school: NewSchool) -> Result<School> {
         let json = school.to_json();
         let json = &json;
         let alter = school.alter_dhcpd_base;

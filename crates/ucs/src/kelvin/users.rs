@@ -744,14 +744,14 @@ impl<'a> Users<'a> {
     }
 
     /// One user by login name.
-    pub async fn get(&self, name: &str) -> Result<User> {
+    pub async fn get(self, name: &str) -> Result<User> {
         kelvin_call!(self.kelvin, Op::new("GET", self.url(name)), Vec::new(), |c|
             v1: c.get_ucsschool_kelvin_v1_users_username_get(name),
             v2: c.get_ucsschool_kelvin_v2_users_username_get(name))
     }
 
     /// Whether a user exists (GET; Kelvin has no HEAD for users).
-    pub async fn exists(&self, name: &str) -> Result<bool> {
+    pub async fn exists(self, name: &str) -> Result<bool> {
         match self.get(name).await {
             Ok(_) => Ok(true),
             Err(e) if e.is_not_found() => Ok(false),
@@ -760,7 +760,7 @@ impl<'a> Users<'a> {
     }
 
     /// Users matching `filter` (Kelvin answers all matches at once).
-    pub async fn search(&self, filter: &UserFilter) -> Result<Vec<User>> {
+    pub async fn search(self, filter: &UserFilter) -> Result<Vec<User>> {
         let query = filter.udm_properties.clone();
         let f = filter;
         if self.kelvin.api_version() == ApiVersion::V2
@@ -813,7 +813,7 @@ impl<'a> Users<'a> {
     /// gateway answers 502/504) after the request may have reached the server,
     /// the client looks the user up first and returns it if it exists, so a
     /// retry never creates a duplicate.
-    pub async fn create(&self, user: NewUser) -> Result<User> {
+    pub async fn create(self, user: NewUser) -> Result<User> {
         if self.checks {
             self.check(check_create(&user.rule_fields()))?;
         }
@@ -850,7 +850,7 @@ impl<'a> Users<'a> {
     /// Replaces a user (PUT) with `user`'s fields: fields left empty are
     /// cleared. The role rules compare against the current state on the
     /// server.
-    pub async fn replace(&self, name: &str, user: NewUser) -> Result<User> {
+    pub async fn replace(self, name: &str, user: NewUser) -> Result<User> {
         if self.checks {
             let before = self.get(name).await?;
             self.check(check_change(
@@ -870,7 +870,7 @@ impl<'a> Users<'a> {
     /// Changes only the fields in `patch` (PATCH). When the patch touches
     /// roles, schools, memberships or guardians, the current user is read
     /// first to check the role rules.
-    pub async fn patch(&self, name: &str, patch: &UserPatch) -> Result<User> {
+    pub async fn patch(self, name: &str, patch: &UserPatch) -> Result<User> {
         if self.checks && patch.touches_rules() {
             let before = self.get(name).await?;
             self.check(check_change(
@@ -888,18 +888,18 @@ impl<'a> Users<'a> {
     }
 
     /// Renames a user.
-    pub async fn rename(&self, name: &str, new_name: &str) -> Result<User> {
+    pub async fn rename(self, name: &str, new_name: &str) -> Result<User> {
         self.patch(name, &UserPatch::new().name(new_name)).await
     }
 
     /// Moves a user to another primary school (leaving the old one).
-    pub async fn move_to_school(&self, name: &str, school: &str) -> Result<User> {
+    pub async fn move_to_school(self, name: &str, school: &str) -> Result<User> {
         self.patch(name, &UserPatch::new().school(school).schools([school]))
             .await
     }
 
     /// Deletes a user.
-    pub async fn delete(&self, name: &str) -> Result<()> {
+    pub async fn delete(self, name: &str) -> Result<()> {
         kelvin_call!(self.kelvin, Op::new("DELETE", self.url(name)), Vec::new(), |c|
             v1: c.delete_ucsschool_kelvin_v1_users_username_delete(name),
             v2: c.delete_ucsschool_kelvin_v2_users_username_delete(name))

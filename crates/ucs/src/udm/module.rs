@@ -16,7 +16,7 @@ use crate::http::retry::parse_retry_after;
 
 /// How often [`Module::modify`] re-reads and re-applies a change after a
 /// conflicting concurrent write.
-const MODIFY_ATTEMPTS: u32 = 8;
+const MODIFY_ATTEMPTS: u32 = 10;
 
 /// How long a move may take before the client stops polling.
 const MOVE_TIMEOUT: Duration = Duration::from_secs(300);
@@ -107,7 +107,7 @@ impl<'a> Module<'a> {
 
     /// A new object filled with the server's defaults (`GET <module>/add`).
     pub async fn template(
-        &self,
+        self,
         position: Option<&Dn>,
         superordinate: Option<&Dn>,
     ) -> Result<Object> {
@@ -127,7 +127,7 @@ impl<'a> Module<'a> {
     }
 
     /// One object.
-    pub async fn get(&self, dn: &Dn) -> Result<Object> {
+    pub async fn get(self, dn: &Dn) -> Result<Object> {
         self.require("get")?;
         let dn_text = dn.to_string();
         let dn_text = dn_text.as_str();
@@ -142,7 +142,7 @@ impl<'a> Module<'a> {
     }
 
     /// Whether an object exists.
-    pub async fn exists(&self, dn: &Dn) -> Result<bool> {
+    pub async fn exists(self, dn: &Dn) -> Result<bool> {
         match self.get(dn).await {
             Ok(_) => Ok(true),
             Err(e) if e.is_not_found() => Ok(false),
@@ -153,7 +153,7 @@ impl<'a> Module<'a> {
     /// Creates `object` (`POST`) and returns it as stored. A create is never
     /// repeated: a broken connection is reported as
     /// [`Error::Transport`] with `maybe_sent`, and the caller decides.
-    pub async fn create(&self, object: &Object) -> Result<Object> {
+    pub async fn create(self, object: &Object) -> Result<Object> {
         self.require("create")?;
         let body = object.full_body();
         let body = &body;
@@ -183,7 +183,7 @@ impl<'a> Module<'a> {
     /// since it was read (`PATCH`, with `If-Match` when the object carries an
     /// ETag), and returns the object as stored now. A concurrent change
     /// answers [`Error::Conflict`] (412); [`Module::modify`] retries those.
-    pub async fn patch(&self, object: &Object) -> Result<Object> {
+    pub async fn patch(self, object: &Object) -> Result<Object> {
         self.require("update")?;
         let dn = object.dn().ok_or_else(|| {
             Error::InvalidInput("patch needs an object that exists (create it first)".into())
@@ -209,7 +209,7 @@ impl<'a> Module<'a> {
 
     /// Replaces `object` on the server with its full state (`PUT`, with
     /// `If-Match`). Properties not in the object are reset to their defaults.
-    pub async fn replace(&self, object: &Object) -> Result<Object> {
+    pub async fn replace(self, object: &Object) -> Result<Object> {
         let dn = object
             .dn()
             .ok_or_else(|| Error::InvalidInput("replace needs an object that exists".into()))?
@@ -220,7 +220,7 @@ impl<'a> Module<'a> {
     /// Moves `object` below `position` (`PUT` with the new position). UDM
     /// may answer 202 with a progress URL; it is polled (honouring
     /// `Retry-After`) until the move finished. Returns the moved object.
-    pub async fn move_to(&self, object: &Object, position: &Dn) -> Result<Object> {
+    pub async fn move_to(self, object: &Object, position: &Dn) -> Result<Object> {
         let dn = object
             .dn()
             .ok_or_else(|| Error::InvalidInput("move needs an object that exists".into()))?
@@ -327,12 +327,12 @@ impl<'a> Module<'a> {
     }
 
     /// Deletes an object (with `cleanup` and without `recursive`).
-    pub async fn delete(&self, dn: &Dn) -> Result<()> {
+    pub async fn delete(self, dn: &Dn) -> Result<()> {
         self.delete_with(dn, DeleteOptions::default()).await
     }
 
     /// Deletes an object with explicit options.
-    pub async fn delete_with(&self, dn: &Dn, options: DeleteOptions<'_>) -> Result<()> {
+    pub async fn delete_with(self, dn: &Dn, options: DeleteOptions<'_>) -> Result<()> {
         self.require("remove")?;
         let dn_text = dn.to_string();
         let dn_ref = dn_text.as_str();
@@ -352,7 +352,7 @@ impl<'a> Module<'a> {
     }
 
     /// Deletes `object` if nobody changed it since it was read (`If-Match`).
-    pub async fn delete_object(&self, object: &Object) -> Result<()> {
+    pub async fn delete_object(self, object: &Object) -> Result<()> {
         let dn = object
             .dn()
             .ok_or_else(|| Error::InvalidInput("delete needs an object that exists".into()))?;
@@ -368,8 +368,9 @@ impl<'a> Module<'a> {
 
     /// Read-modify-write without lost updates: reads the object, applies
     /// `change`, patches with `If-Match`, and on a conflicting concurrent
-    /// write (412) starts over with a fresh read (up to 8 times).
-    pub async fn modify<F>(&self, dn: &Dn, mut change: F) -> Result<Object>
+    /// write (412) starts over with a fresh read after a short random wait (up
+    /// to 10 times).
+    pub async fn modify<F>(self, dn: &Dn, mut change: F) -> Result<Object>
     where
         F: FnMut(&mut Object) -> Result<()>,
     {
@@ -380,7 +381,14 @@ impl<'a> Module<'a> {
             change(&mut object)?;
             match self.patch(&object).await {
                 Err(Error::Conflict(e)) if e.status == 412 && attempt < MODIFY_ATTEMPTS => {
-                    tracing::debug!(dn = %dn, attempt, "concurrent change; reading again");
+                    // back off a random while so that colliding writers spread out
+                    let ceiling = 10u64.saturating_mul(1 << attempt.min(7));
+                    let wait = Duration::from_millis(rand::Rng::random_range(
+                        &mut rand::rng(),
+                        0..=ceiling,
+                    ));
+                    tracing::debug!(dn = %dn, attempt, wait_ms = wait.as_millis() as u64, "concurrent change; reading again");
+                    tokio::time::sleep(wait).await;
                     continue;
                 }
                 other => return other,
