@@ -5,6 +5,7 @@
 //! Run with `cargo bench -p ucs --bench forms`.
 
 use std::hint::black_box;
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use futures::executor::block_on;
@@ -111,6 +112,7 @@ fn batch(c: &mut Criterion) {
     let generator = FormGenerator::new(&kolab).expect("the built-in type is valid");
     let mut group = c.benchmark_group("generate_100k_users");
     group.sample_size(10);
+    group.measurement_time(Duration::from_secs(12));
     group.bench_function("form_generator", |b| {
         b.iter(|| {
             let taken = TakenSet::new();
