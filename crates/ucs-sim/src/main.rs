@@ -80,7 +80,7 @@ async fn main() -> anyhow::Result<()> {
     let (reader, reader_password) = sim.reader();
     println!("  accounts:   {admin} / {admin_password}  (UDM and Kelvin)");
     println!("              {reader} / {reader_password}  (Kelvin, read-only)");
-    if !args.empty {
+    if sim.store().user("demo_student").is_some() {
         println!("              demo_student, demo_teacher, demo_staff, demo_admin / univention  (school users)");
     }
     if let Some(pem) = sim.ca_pem() {

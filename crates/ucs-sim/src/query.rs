@@ -65,6 +65,15 @@ pub fn all<'a>(pairs: &'a [(String, String)], key: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// A boolean query value: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off` (any case).
+pub fn boolean(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +100,8 @@ mod tests {
         assert_eq!(encode(&pairs), "query%5Bname%5D=a%2A");
         assert_eq!(parse(Some(&encode(&pairs))), pairs);
         assert_eq!(decode_path("a%2Bb+c"), "a+b+c");
+        assert_eq!(boolean("TRUE"), Some(true));
+        assert_eq!(boolean("off"), Some(false));
+        assert_eq!(boolean("maybe"), None);
     }
 }

@@ -207,34 +207,24 @@ fn ensure_container(
     catalog: &Catalog,
     container_dn: &str,
 ) -> Result<(), DirError> {
-    let key = dn::key_of_canonical(container_dn);
-    if tree.contains(&key) {
+    if tree.contains(&dn::key_of_canonical(container_dn)) {
         return Ok(());
     }
     let parent = dn::parent(container_dn).to_string();
     if !parent.is_empty() {
         ensure_container(tree, catalog, &parent)?;
     }
-    let attr = dn::rdn_attr(container_dn).unwrap_or_else(|| "cn".into());
-    let name = dn::rdn_value(container_dn).unwrap_or_default();
-    let module = match attr.as_str() {
-        "ou" => "container/ou",
-        "dc" => "container/dc",
+    let module = match dn::rdn_attr(container_dn).as_deref() {
+        Some("ou") => "container/ou",
+        Some("dc") => "container/dc",
         _ => "container/cn",
     };
     let mut properties = Map::new();
-    properties.insert("name".into(), json!(name));
-    directory::create(
-        tree,
-        catalog,
-        NewEntry {
-            module: module.into(),
-            dn: Some(container_dn.to_string()),
-            properties,
-            ..Default::default()
-        },
-    )
-    .map(|_| ())
+    properties.insert(
+        "name".into(),
+        json!(dn::rdn_value(container_dn).unwrap_or_default()),
+    );
+    directory::ensure(tree, catalog, module, container_dn, properties, false)
 }
 
 fn ensure_group(
@@ -243,21 +233,8 @@ fn ensure_group(
     group_dn: &str,
     properties: Map<String, Value>,
 ) -> Result<(), DirError> {
-    if tree.contains(&dn::key_of_canonical(group_dn)) {
-        return Ok(());
-    }
     ensure_container(tree, catalog, dn::parent(group_dn))?;
-    directory::create(
-        tree,
-        catalog,
-        NewEntry {
-            module: "groups/group".into(),
-            dn: Some(group_dn.to_string()),
-            properties,
-            ..Default::default()
-        },
-    )
-    .map(|_| ())
+    directory::ensure(tree, catalog, "groups/group", group_dn, properties, false)
 }
 
 /// Creates whatever is missing of a school: the OU (with the given display name and

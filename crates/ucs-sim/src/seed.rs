@@ -15,7 +15,7 @@ use crate::udm::catalog::Catalog;
 use anyhow::{anyhow, Context};
 use chrono::Utc;
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The Administrator account.
 pub(crate) const ADMIN_USER: &str = "Administrator";
@@ -65,26 +65,13 @@ fn create(
     dn_text: String,
     properties: Value,
 ) -> anyhow::Result<()> {
-    if tree.find(&dn_text).is_some() {
-        return Ok(());
-    }
     let properties = match properties {
         Value::Object(map) => map,
         _ => Map::new(),
     };
-    directory::create(
-        tree,
-        catalog,
-        NewEntry {
-            module: module.into(),
-            dn: Some(dn_text.clone()),
-            properties,
-            hidden: dn_text.starts_with("cn=univention,"),
-            ..Default::default()
-        },
-    )
-    .map(|_| ())
-    .map_err(|e| anyhow!("seeding {dn_text}: {e}"))
+    let hidden = dn_text.starts_with("cn=univention,");
+    directory::ensure(tree, catalog, module, &dn_text, properties, hidden)
+        .map_err(|e| anyhow!("seeding {dn_text}: {e}"))
 }
 
 /// Creates the base containers, system groups and the mail domain (idempotent).
@@ -191,19 +178,15 @@ fn account(
     };
     let hash = password::hash(password_text);
     tree.update(&key, |o| o.secrets.password_hash = Some(hash));
-    let current: BTreeSet<String> =
-        directory::links::derived_values(tree, &key, &directory::links::LINKS[0])
-            .iter()
-            .map(|d| dn::key_of_canonical(d))
-            .collect();
-    let mut wanted: Vec<String> =
-        directory::links::derived_values(tree, &key, &directory::links::LINKS[0]);
-    for g in group_dns {
-        if !current.contains(&dn::key_of_canonical(&g)) {
-            wanted.push(g);
+    let groups_link = &directory::links::LINKS[0];
+    let mut wanted = directory::links::derived_values(tree, &key, groups_link);
+    for group in group_dns {
+        let group_key = dn::key_of_canonical(&group);
+        if !wanted.iter().any(|g| dn::key_of_canonical(g) == group_key) {
+            wanted.push(group);
         }
     }
-    directory::links::set_derived(tree, &key, &directory::links::LINKS[0], &wanted)
+    directory::links::set_derived(tree, &key, groups_link, &wanted)
         .map_err(|e| anyhow!("group memberships of {username}: {e}"))
 }
 

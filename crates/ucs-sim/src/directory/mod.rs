@@ -417,6 +417,33 @@ pub(crate) fn create(
     Ok(dn_text)
 }
 
+/// Creates an entry at `dn_text` unless one exists there already (well-known entries such as
+/// containers and system groups).
+pub(crate) fn ensure(
+    tree: &mut Tree,
+    catalog: &Catalog,
+    module: &str,
+    dn_text: &str,
+    properties: Map<String, Value>,
+    hidden: bool,
+) -> Result<(), DirError> {
+    if tree.find(dn_text).is_some() {
+        return Ok(());
+    }
+    create(
+        tree,
+        catalog,
+        NewEntry {
+            module: module.into(),
+            dn: Some(dn_text.to_string()),
+            properties,
+            hidden,
+            ..Default::default()
+        },
+    )
+    .map(|_| ())
+}
+
 /// Changes an entry (properties, options, policies, name, position).
 pub(crate) fn modify(
     tree: &mut Tree,

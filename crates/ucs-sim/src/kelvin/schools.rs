@@ -105,17 +105,12 @@ pub(crate) async fn create(
 ) -> Result<Response, KelvinError> {
     caller.require_write()?;
     let pairs = query::parse(raw.as_deref());
-    if let Some(flag) = query::last(&pairs, "alter_dhcpd_base") {
-        if !matches!(
-            flag.to_lowercase().as_str(),
-            "true" | "false" | "1" | "0" | "yes" | "no"
-        ) {
-            return Err(KelvinError::validation(vec![ValidationError::new(
-                &["query", "alter_dhcpd_base"],
-                "value could not be parsed to a boolean",
-                "type_error.bool",
-            )]));
-        }
+    if query::last(&pairs, "alter_dhcpd_base").is_some_and(|v| query::boolean(v).is_none()) {
+        return Err(KelvinError::validation(vec![ValidationError::new(
+            &["query", "alter_dhcpd_base"],
+            "value could not be parsed to a boolean",
+            "type_error.bool",
+        )]));
     }
     let map = parse_object(&body)?;
     let mut f = Fields::new(&map);

@@ -17,11 +17,7 @@ pub(crate) fn is_school_user(object: &Object) -> bool {
 
 /// The school user with that name (case-insensitive).
 pub(crate) fn find<'a>(tree: &'a Tree, name: &str) -> Option<&'a Object> {
-    tree.of_module("users/user").find(|o| {
-        o.prop_str("username")
-            .is_some_and(|u| u.eq_ignore_ascii_case(name))
-            && is_school_user(o)
-    })
+    crate::auth::find_user(tree, name).filter(|o| is_school_user(o))
 }
 
 /// A user as Kelvin sees it, with names instead of DNs.

@@ -63,10 +63,9 @@ fn parse_criteria(pairs: &[(String, String)]) -> Result<Vec<Criterion>, KelvinEr
             continue;
         }
         match key.as_str() {
-            "disabled" => match value.to_lowercase().as_str() {
-                "true" | "1" | "yes" | "on" => criteria.push(Criterion::Disabled(true)),
-                "false" | "0" | "no" | "off" => criteria.push(Criterion::Disabled(false)),
-                _ => errors.push(ValidationError::new(
+            "disabled" => match query::boolean(value) {
+                Some(wanted) => criteria.push(Criterion::Disabled(wanted)),
+                None => errors.push(ValidationError::new(
                     &["query", "disabled"],
                     "value could not be parsed to a boolean",
                     "type_error.bool",

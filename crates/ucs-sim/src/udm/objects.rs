@@ -431,21 +431,8 @@ pub(crate) fn delete(
     headers: &HeaderMap,
     pairs: &[(String, String)],
 ) -> Result<Response, UdmError> {
-    let flag = |name: &str| -> Result<bool, UdmError> {
-        match query::last(pairs, name)
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            None | Some("true") | Some("1") | Some("yes") => Ok(true),
-            Some("false") | Some("0") | Some("no") => Ok(false),
-            Some(other) => Err(UdmError::bad_query(
-                name,
-                format!("{other:?} is not a boolean."),
-            )),
-        }
-    };
-    let _cleanup = flag("cleanup")?;
-    let recursive = flag("recursive")?;
+    super::search::flag(pairs, "cleanup", true)?;
+    let recursive = super::search::flag(pairs, "recursive", true)?;
     app.store.write(|tree| {
         let object = find_in_module(tree, module, dn_text)?;
         check_preconditions(headers, Some(object))?;

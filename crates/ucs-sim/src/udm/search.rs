@@ -45,14 +45,17 @@ enum Scope {
     BaseOne,
 }
 
-fn parse_bool(parameter: &str, value: &str) -> Result<bool, UdmError> {
-    match value.to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" | "on" => Ok(true),
-        "false" | "0" | "no" | "off" => Ok(false),
-        _ => Err(UdmError::bad_query(
-            parameter,
-            format!("{value:?} is not a boolean (true or false)."),
-        )),
+/// A boolean query parameter (`default` when absent; 422 when not a boolean).
+pub(crate) fn flag(
+    pairs: &[(String, String)],
+    name: &str,
+    default: bool,
+) -> Result<bool, UdmError> {
+    match query::last(pairs, name) {
+        None => Ok(default),
+        Some(value) => query::boolean(value).ok_or_else(|| {
+            UdmError::bad_query(name, format!("{value:?} is not a boolean (true or false)."))
+        }),
     }
 }
 
@@ -89,10 +92,7 @@ pub(crate) fn search(
             ))
         }
     };
-    let hidden = match query::last(pairs, "hidden") {
-        Some(v) => parse_bool("hidden", v)?,
-        None => true,
-    };
+    let hidden = flag(pairs, "hidden", true)?;
     let limit = match query::last(pairs, "limit") {
         Some(v) if !v.is_empty() => Some(v.parse::<usize>().map_err(|_| {
             UdmError::bad_query("limit", format!("{v:?} is not a non-negative integer."))
