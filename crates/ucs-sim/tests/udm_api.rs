@@ -439,6 +439,10 @@ async fn patch_clears_with_null_and_put_replaces() {
         user["properties"]["shell"], "/bin/bash",
         "defaults come back"
     );
+    assert_eq!(
+        user["properties"]["unixhome"], "/home/repl",
+        "placeholders are filled"
+    );
     assert!(
         !user["properties"]["groups"].as_array().unwrap().is_empty(),
         "memberships are kept"

@@ -83,11 +83,11 @@ pub(crate) fn take_derived(
 /// DNs of the entries whose stored list names `target_key` (stored DNs are canonical).
 pub(crate) fn derived_values(tree: &Tree, target_key: &str, link: &Link) -> Vec<String> {
     tree.of_module(link.source_module)
-        .filter(|source| {
-            source
-                .prop_list(link.source_prop)
+        .filter(|source| match source.properties.get(link.source_prop) {
+            Some(Value::Array(items)) => items
                 .iter()
-                .any(|v| dn::key_of_canonical(v) == target_key)
+                .any(|v| v.as_str().is_some_and(|d| dn::has_key(d, target_key))),
+            _ => false,
         })
         .map(|source| source.dn.clone())
         .collect()

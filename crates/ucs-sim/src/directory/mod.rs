@@ -515,6 +515,7 @@ pub(crate) fn modify(
             new_props.insert(name, value);
         }
     }
+    rules::fill_placeholders(&current.module, &mut new_props);
     check_required(&current.module, &new_props, true, &mut errors);
 
     // new DN

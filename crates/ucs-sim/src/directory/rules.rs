@@ -153,6 +153,23 @@ fn is_blank(value: Option<&Value>) -> bool {
     }
 }
 
+/// Replaces template placeholders (`/home/<username>`) with the entry's values.
+pub(crate) fn fill_placeholders(module: &str, properties: &mut Map<String, Value>) {
+    if module != "users/user" {
+        return;
+    }
+    let username = properties
+        .get("username")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if let Some(Value::String(home)) = properties.get_mut("unixhome") {
+        if home.contains("<username>") {
+            *home = home.replace("<username>", &username);
+        }
+    }
+}
+
 /// Fills in defaults and generated values (ID numbers, display name, home directory) for
 /// a new entry.
 pub(crate) fn fill_create_defaults(
@@ -168,14 +185,7 @@ pub(crate) fn fill_create_defaults(
     }
     match module {
         "users/user" => {
-            let username = properties
-                .get("username")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            if let Some(Value::String(home)) = properties.get_mut("unixhome") {
-                *home = home.replace("<username>", &username);
-            }
+            fill_placeholders(module, properties);
             if is_blank(properties.get("uidNumber")) {
                 let uid = tree.next_uid_number();
                 properties.insert("uidNumber".into(), json!(uid));
