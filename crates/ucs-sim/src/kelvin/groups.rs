@@ -24,8 +24,10 @@ use std::sync::Arc;
 
 /// Class or workgroup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
+    /// A school class.
     Class,
+    /// A workgroup.
     Workgroup,
 }
 
@@ -444,40 +446,60 @@ fn remove(app: &App, kind: Kind, school: &str, name: &str) -> Result<StatusCode,
     })
 }
 
-/// `GET /classes/?school=...&name=...`.
-pub(crate) async fn search_classes(
+/// Selects the kind of group a generic handler serves.
+pub(crate) trait GroupResource: Send + Sync + 'static {
+    /// The kind.
+    const KIND: Kind;
+}
+
+/// `/classes/`.
+pub(crate) struct Classes;
+
+impl GroupResource for Classes {
+    const KIND: Kind = Kind::Class;
+}
+
+/// `/workgroups/`.
+pub(crate) struct Workgroups;
+
+impl GroupResource for Workgroups {
+    const KIND: Kind = Kind::Workgroup;
+}
+
+/// `GET /classes/?school=...&name=...` (and workgroups).
+pub(crate) async fn list<K: GroupResource>(
     State(app): State<Arc<App>>,
     _caller: Caller,
     urls: Urls,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, KelvinError> {
-    search(&app, Kind::Class, &urls, raw.as_deref()).map(Json)
+    search(&app, K::KIND, &urls, raw.as_deref()).map(Json)
 }
 
-/// `POST /classes/`.
-pub(crate) async fn create_class(
+/// `POST /classes/` (and workgroups).
+pub(crate) async fn post<K: GroupResource>(
     State(app): State<Arc<App>>,
     caller: Caller,
     urls: Urls,
     body: Bytes,
 ) -> Result<Response, KelvinError> {
     caller.require_write()?;
-    let doc = create(&app, Kind::Class, &urls, &body)?;
+    let doc = create(&app, K::KIND, &urls, &body)?;
     Ok((StatusCode::CREATED, Json(doc)).into_response())
 }
 
-/// `GET /classes/{school}/{name}`.
-pub(crate) async fn get_class(
+/// `GET /classes/{school}/{name}` (and workgroups).
+pub(crate) async fn get_one<K: GroupResource>(
     State(app): State<Arc<App>>,
     _caller: Caller,
     urls: Urls,
     Path((school, name)): Path<(String, String)>,
 ) -> Result<Json<Value>, KelvinError> {
-    get(&app, Kind::Class, &urls, &school, &name).map(Json)
+    get(&app, K::KIND, &urls, &school, &name).map(Json)
 }
 
-/// `PUT /classes/{school}/{name}`.
-pub(crate) async fn replace_class(
+/// `PUT /classes/{school}/{name}` (and workgroups).
+pub(crate) async fn put<K: GroupResource>(
     State(app): State<Arc<App>>,
     caller: Caller,
     urls: Urls,
@@ -485,20 +507,11 @@ pub(crate) async fn replace_class(
     body: Bytes,
 ) -> Result<Json<Value>, KelvinError> {
     caller.require_write()?;
-    update(
-        &app,
-        Kind::Class,
-        &urls,
-        &school,
-        &name,
-        Mode::Replace,
-        &body,
-    )
-    .map(Json)
+    update(&app, K::KIND, &urls, &school, &name, Mode::Replace, &body).map(Json)
 }
 
-/// `PATCH /classes/{school}/{name}`.
-pub(crate) async fn patch_class(
+/// `PATCH /classes/{school}/{name}` (and workgroups).
+pub(crate) async fn patch<K: GroupResource>(
     State(app): State<Arc<App>>,
     caller: Caller,
     urls: Urls,
@@ -506,99 +519,15 @@ pub(crate) async fn patch_class(
     body: Bytes,
 ) -> Result<Json<Value>, KelvinError> {
     caller.require_write()?;
-    update(&app, Kind::Class, &urls, &school, &name, Mode::Patch, &body).map(Json)
+    update(&app, K::KIND, &urls, &school, &name, Mode::Patch, &body).map(Json)
 }
 
-/// `DELETE /classes/{school}/{name}`.
-pub(crate) async fn delete_class(
+/// `DELETE /classes/{school}/{name}` (and workgroups).
+pub(crate) async fn delete<K: GroupResource>(
     State(app): State<Arc<App>>,
     caller: Caller,
     Path((school, name)): Path<(String, String)>,
 ) -> Result<StatusCode, KelvinError> {
     caller.require_write()?;
-    remove(&app, Kind::Class, &school, &name)
-}
-
-/// `GET /workgroups/?school=...&name=...`.
-pub(crate) async fn search_workgroups(
-    State(app): State<Arc<App>>,
-    _caller: Caller,
-    urls: Urls,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Value>, KelvinError> {
-    search(&app, Kind::Workgroup, &urls, raw.as_deref()).map(Json)
-}
-
-/// `POST /workgroups/`.
-pub(crate) async fn create_workgroup(
-    State(app): State<Arc<App>>,
-    caller: Caller,
-    urls: Urls,
-    body: Bytes,
-) -> Result<Response, KelvinError> {
-    caller.require_write()?;
-    let doc = create(&app, Kind::Workgroup, &urls, &body)?;
-    Ok((StatusCode::CREATED, Json(doc)).into_response())
-}
-
-/// `GET /workgroups/{school}/{name}`.
-pub(crate) async fn get_workgroup(
-    State(app): State<Arc<App>>,
-    _caller: Caller,
-    urls: Urls,
-    Path((school, name)): Path<(String, String)>,
-) -> Result<Json<Value>, KelvinError> {
-    get(&app, Kind::Workgroup, &urls, &school, &name).map(Json)
-}
-
-/// `PUT /workgroups/{school}/{name}`.
-pub(crate) async fn replace_workgroup(
-    State(app): State<Arc<App>>,
-    caller: Caller,
-    urls: Urls,
-    Path((school, name)): Path<(String, String)>,
-    body: Bytes,
-) -> Result<Json<Value>, KelvinError> {
-    caller.require_write()?;
-    update(
-        &app,
-        Kind::Workgroup,
-        &urls,
-        &school,
-        &name,
-        Mode::Replace,
-        &body,
-    )
-    .map(Json)
-}
-
-/// `PATCH /workgroups/{school}/{name}`.
-pub(crate) async fn patch_workgroup(
-    State(app): State<Arc<App>>,
-    caller: Caller,
-    urls: Urls,
-    Path((school, name)): Path<(String, String)>,
-    body: Bytes,
-) -> Result<Json<Value>, KelvinError> {
-    caller.require_write()?;
-    update(
-        &app,
-        Kind::Workgroup,
-        &urls,
-        &school,
-        &name,
-        Mode::Patch,
-        &body,
-    )
-    .map(Json)
-}
-
-/// `DELETE /workgroups/{school}/{name}`.
-pub(crate) async fn delete_workgroup(
-    State(app): State<Arc<App>>,
-    caller: Caller,
-    Path((school, name)): Path<(String, String)>,
-) -> Result<StatusCode, KelvinError> {
-    caller.require_write()?;
-    remove(&app, Kind::Workgroup, &school, &name)
+    remove(&app, K::KIND, &school, &name)
 }

@@ -119,6 +119,23 @@ fn no_head(route: MethodRouter<Arc<App>>) -> MethodRouter<Arc<App>> {
     route.head(method_not_allowed)
 }
 
+/// The routes of `/classes/` or `/workgroups/`.
+fn group_routes<K: groups::GroupResource>(collection: &str) -> Router<Arc<App>> {
+    let list = || no_head(get(groups::list::<K>).post(groups::post::<K>));
+    Router::new()
+        .route(&format!("/{collection}/"), list())
+        .route(&format!("/{collection}"), list())
+        .route(
+            &format!("/{collection}/{{school}}/{{name}}"),
+            no_head(
+                get(groups::get_one::<K>)
+                    .put(groups::put::<K>)
+                    .patch(groups::patch::<K>)
+                    .delete(groups::delete::<K>),
+            ),
+        )
+}
+
 fn versioned(version: &'static str) -> Router<Arc<App>> {
     Router::new()
         .route("/users/", no_head(get(users::search).post(users::create)))
@@ -141,40 +158,8 @@ fn versioned(version: &'static str) -> Router<Arc<App>> {
             no_head(get(schools::search).post(schools::create)),
         )
         .route("/schools/{name}", get(schools::get_one))
-        .route(
-            "/classes/",
-            no_head(get(groups::search_classes).post(groups::create_class)),
-        )
-        .route(
-            "/classes",
-            no_head(get(groups::search_classes).post(groups::create_class)),
-        )
-        .route(
-            "/classes/{school}/{name}",
-            no_head(
-                get(groups::get_class)
-                    .put(groups::replace_class)
-                    .patch(groups::patch_class)
-                    .delete(groups::delete_class),
-            ),
-        )
-        .route(
-            "/workgroups/",
-            no_head(get(groups::search_workgroups).post(groups::create_workgroup)),
-        )
-        .route(
-            "/workgroups",
-            no_head(get(groups::search_workgroups).post(groups::create_workgroup)),
-        )
-        .route(
-            "/workgroups/{school}/{name}",
-            no_head(
-                get(groups::get_workgroup)
-                    .put(groups::replace_workgroup)
-                    .patch(groups::patch_workgroup)
-                    .delete(groups::delete_workgroup),
-            ),
-        )
+        .merge(group_routes::<groups::Classes>("classes"))
+        .merge(group_routes::<groups::Workgroups>("workgroups"))
         .route("/roles/", no_head(get(roles::list)))
         .route("/roles", no_head(get(roles::list)))
         .route("/roles/{name}", no_head(get(roles::get_one)))
