@@ -267,26 +267,18 @@ pub fn first_rdn(canonical: &str) -> &str {
     }
 }
 
+fn first_ava(dn: &str) -> Option<Ava> {
+    parse(dn).ok()?.into_iter().next()?.into_iter().next()
+}
+
 /// The unescaped value of the first AVA of the leftmost RDN (`demo_student`).
 pub fn rdn_value(dn: &str) -> Option<String> {
-    parse(dn)
-        .ok()?
-        .into_iter()
-        .next()?
-        .into_iter()
-        .next()
-        .map(|a| a.value)
+    first_ava(dn).map(|a| a.value)
 }
 
 /// The attribute type of the first AVA of the leftmost RDN (`uid`).
 pub fn rdn_attr(dn: &str) -> Option<String> {
-    parse(dn)
-        .ok()?
-        .into_iter()
-        .next()?
-        .into_iter()
-        .next()
-        .map(|a| a.attr)
+    first_ava(dn).map(|a| a.attr)
 }
 
 /// Whether `child` lies strictly below `ancestor` (both keys or both canonical).

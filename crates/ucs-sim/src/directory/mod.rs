@@ -612,17 +612,23 @@ pub(crate) fn modify(
     })
 }
 
+/// Rewrites a DN at or below `old` to lie below `new`; true when it changed.
+fn rebase_string(text: &mut String, old: &str, new: &str) -> bool {
+    match dn::rebase(text, old, new) {
+        Some(r) if r != *text => {
+            *text = r;
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Rewrites every DN-valued string at or below `old` in `value` to lie below `new`.
 fn rebase_value(value: &mut Value, old: &str, new: &str) -> bool {
     match value {
-        Value::String(s) => match dn::rebase(s, old, new) {
-            Some(r) if r != *s => {
-                *s = r;
-                true
-            }
-            _ => false,
-        },
+        Value::String(s) => rebase_string(s, old, new),
         Value::Array(items) => {
+            // every item must be visited, so no short-circuiting `any`
             let mut changed = false;
             for item in items {
                 changed |= rebase_value(item, old, new);
@@ -649,36 +655,19 @@ pub(crate) fn rename_subtree(tree: &mut Tree, old_dn: &str, new_dn: &str) {
             tree.put(object);
         }
     }
-    let all: Vec<String> = tree.iter().map(|(k, _)| k.clone()).collect();
-    for k in all {
-        let Some(object) = tree.get(&k) else { continue };
-        let mut copy = object.clone();
+    tree.rewrite_each(|object| {
         let mut changed = false;
-        for value in copy.properties.values_mut() {
+        for value in object.properties.values_mut() {
             changed |= rebase_value(value, old_dn, new_dn);
         }
-        for dns in copy.policies.values_mut() {
-            for d in dns.iter_mut() {
-                if let Some(r) = dn::rebase(d, old_dn, new_dn) {
-                    changed |= r != *d;
-                    *d = r;
-                }
-            }
+        for d in object.policies.values_mut().flatten() {
+            changed |= rebase_string(d, old_dn, new_dn);
         }
-        if let Some(sup) = copy.superordinate.as_mut() {
-            if let Some(r) = dn::rebase(sup, old_dn, new_dn) {
-                changed |= r != *sup;
-                *sup = r;
-            }
+        if let Some(sup) = object.superordinate.as_mut() {
+            changed |= rebase_string(sup, old_dn, new_dn);
         }
-        if changed {
-            tree.update(&k, |o| {
-                o.properties = copy.properties;
-                o.policies = copy.policies;
-                o.superordinate = copy.superordinate;
-            });
-        }
-    }
+        changed
+    });
 }
 
 /// Deletes an entry (with everything below it when `recursive`) and removes references to
@@ -713,30 +702,22 @@ pub(crate) fn delete(tree: &mut Tree, key: &str, recursive: bool) -> Result<Vec<
         }
     }
     let is_deleted = |v: &str| keys.contains(&dn::key_of_canonical(v));
-    let all: Vec<String> = tree.iter().map(|(k, _)| k.clone()).collect();
-    for k in all {
-        let Some(object) = tree.get(&k) else { continue };
-        let mut copy = object.clone();
+    tree.rewrite_each(|object| {
         let mut changed = false;
-        for value in copy.properties.values_mut() {
+        for value in object.properties.values_mut() {
             if let Value::Array(items) = value {
                 let before = items.len();
                 items.retain(|item| !item.as_str().is_some_and(is_deleted));
                 changed |= items.len() != before;
             }
         }
-        for dns in copy.policies.values_mut() {
+        for dns in object.policies.values_mut() {
             let before = dns.len();
             dns.retain(|d| !is_deleted(d));
             changed |= dns.len() != before;
         }
-        if changed {
-            tree.update(&k, |o| {
-                o.properties = copy.properties;
-                o.policies = copy.policies;
-            });
-        }
-    }
+        changed
+    });
     touched.sort();
     touched.dedup();
     for k in touched {

@@ -179,6 +179,20 @@ impl Tree {
         }
     }
 
+    /// Applies `change` to a copy of every entry and stores the copies it reports as changed
+    /// (with a new revision and modification time).
+    pub fn rewrite_each(&mut self, mut change: impl FnMut(&mut Object) -> bool) {
+        let keys: Vec<String> = self.objects.keys().cloned().collect();
+        for key in keys {
+            let Some(mut copy) = self.objects.get(&key).cloned() else {
+                continue;
+            };
+            if change(&mut copy) {
+                self.update(&key, |o| *o = copy);
+            }
+        }
+    }
+
     /// Marks an entry as changed (new revision, new modification time) without changing data,
     /// for derived properties such as memberships.
     pub fn touch(&mut self, key: &str) {
