@@ -93,6 +93,29 @@ pub(crate) fn derived_values(tree: &Tree, target_key: &str, link: &Link) -> Vec<
         .collect()
 }
 
+/// The key of the entry a related DN names when it exists and belongs to `module` (or is
+/// `pending`, the entry being created); records an error under `property` otherwise.
+fn resolve(
+    tree: &Tree,
+    value: &str,
+    module: &str,
+    property: &str,
+    pending: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let message = match dn::key(value) {
+        Ok(k) => match tree.get(&k) {
+            Some(o) if o.module == module => return Some(k),
+            None if pending == Some(k.as_str()) => return Some(k),
+            Some(_) => format!("{value} is not a {module} object"),
+            None => format!("The object {value} does not exist"),
+        },
+        Err(e) => format!("Invalid DN {value:?}: {e}"),
+    };
+    errors.push(FieldError::property(property, message));
+    None
+}
+
 /// Makes the entry `target_key` listed by exactly the `desired` sources.
 pub(crate) fn set_derived(
     tree: &mut Tree,
@@ -107,26 +130,17 @@ pub(crate) fn set_derived(
     let mut errors = Vec::new();
     let mut wanted: Vec<String> = Vec::new();
     for value in desired {
-        match dn::key(value) {
-            Ok(k) => match tree.get(&k) {
-                Some(o) if o.module == link.source_module => {
-                    if !wanted.contains(&k) {
-                        wanted.push(k)
-                    }
-                }
-                Some(_) => errors.push(FieldError::property(
-                    link.target_prop,
-                    format!("{value} is not a {} object", link.source_module),
-                )),
-                None => errors.push(FieldError::property(
-                    link.target_prop,
-                    format!("The object {value} does not exist"),
-                )),
-            },
-            Err(e) => errors.push(FieldError::property(
-                link.target_prop,
-                format!("Invalid DN {value:?}: {e}"),
-            )),
+        if let Some(k) = resolve(
+            tree,
+            value,
+            link.source_module,
+            link.target_prop,
+            None,
+            &mut errors,
+        ) {
+            if !wanted.contains(&k) {
+                wanted.push(k);
+            }
         }
     }
     if !errors.is_empty() {
@@ -173,30 +187,19 @@ pub(crate) fn check_stored(
     errors: &mut Vec<FieldError>,
 ) -> Vec<String> {
     let old_keys: Vec<String> = old.iter().filter_map(|d| dn::key(d).ok()).collect();
-    let mut new_keys = Vec::new();
-    for value in new {
-        match dn::key(value) {
-            Ok(k) => {
-                let is_self = own_key == Some(k.as_str());
-                match tree.get(&k) {
-                    Some(o) if o.module == link.target_module => new_keys.push(k),
-                    None if is_self => new_keys.push(k),
-                    Some(_) => errors.push(FieldError::property(
-                        link.source_prop,
-                        format!("{value} is not a {} object", link.target_module),
-                    )),
-                    None => errors.push(FieldError::property(
-                        link.source_prop,
-                        format!("The object {value} does not exist"),
-                    )),
-                }
-            }
-            Err(e) => errors.push(FieldError::property(
+    let new_keys: Vec<String> = new
+        .iter()
+        .filter_map(|value| {
+            resolve(
+                tree,
+                value,
+                link.target_module,
                 link.source_prop,
-                format!("Invalid DN {value:?}: {e}"),
-            )),
-        }
-    }
+                own_key,
+                errors,
+            )
+        })
+        .collect();
     let mut changed: Vec<String> = new_keys
         .iter()
         .filter(|k| !old_keys.contains(k))
