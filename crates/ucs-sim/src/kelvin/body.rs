@@ -96,6 +96,13 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Records a value of the wrong JSON type; the field counts as absent.
+    fn wrong_type<T>(&mut self, key: &str, msg: &str, kind: &str) -> Opt<T> {
+        self.errors
+            .push(ValidationError::new(&["body", key], msg, kind));
+        Opt::Absent
+    }
+
     /// Records a missing required field.
     pub fn require<T>(&mut self, key: &str, value: &Opt<T>) {
         if !value.is_given() {
@@ -127,14 +134,7 @@ impl<'a> Fields<'a> {
             Opt::Null => Opt::Null,
             Opt::Set(Value::String(s)) => Opt::Set(s.clone()),
             Opt::Set(Value::Number(n)) => Opt::Set(n.to_string()),
-            Opt::Set(_) => {
-                self.errors.push(ValidationError::new(
-                    &["body", key],
-                    "str type expected",
-                    "type_error.str",
-                ));
-                Opt::Absent
-            }
+            Opt::Set(_) => self.wrong_type(key, "str type expected", "type_error.str"),
         }
     }
 
@@ -164,14 +164,11 @@ impl<'a> Fields<'a> {
             Opt::Absent => Opt::Absent,
             Opt::Null => Opt::Null,
             Opt::Set(Value::Bool(b)) => Opt::Set(*b),
-            Opt::Set(_) => {
-                self.errors.push(ValidationError::new(
-                    &["body", key],
-                    "value could not be parsed to a boolean",
-                    "type_error.bool",
-                ));
-                Opt::Absent
-            }
+            Opt::Set(_) => self.wrong_type(
+                key,
+                "value could not be parsed to a boolean",
+                "type_error.bool",
+            ),
         }
     }
 
@@ -194,14 +191,7 @@ impl<'a> Fields<'a> {
                 }
                 Opt::Set(out)
             }
-            Opt::Set(_) => {
-                self.errors.push(ValidationError::new(
-                    &["body", key],
-                    "value is not a valid list",
-                    "type_error.list",
-                ));
-                Opt::Absent
-            }
+            Opt::Set(_) => self.wrong_type(key, "value is not a valid list", "type_error.list"),
         }
     }
 
@@ -238,14 +228,7 @@ impl<'a> Fields<'a> {
                 }
                 Opt::Set(out)
             }
-            Opt::Set(_) => {
-                self.errors.push(ValidationError::new(
-                    &["body", key],
-                    "value is not a valid dict",
-                    "type_error.dict",
-                ));
-                Opt::Absent
-            }
+            Opt::Set(_) => self.wrong_type(key, "value is not a valid dict", "type_error.dict"),
         }
     }
 
@@ -255,14 +238,7 @@ impl<'a> Fields<'a> {
             Opt::Absent => Opt::Absent,
             Opt::Null => Opt::Null,
             Opt::Set(Value::Object(m)) => Opt::Set(m.clone()),
-            Opt::Set(_) => {
-                self.errors.push(ValidationError::new(
-                    &["body", key],
-                    "value is not a valid dict",
-                    "type_error.dict",
-                ));
-                Opt::Absent
-            }
+            Opt::Set(_) => self.wrong_type(key, "value is not a valid dict", "type_error.dict"),
         }
     }
 
