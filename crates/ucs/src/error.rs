@@ -75,6 +75,10 @@ pub enum Error {
     /// The client could not be configured (unreadable CA file, bad URL, ...).
     #[error("configuration error: {0}")]
     Config(String),
+    /// Form values could not be generated (a missing input, a bad policy, a
+    /// failed uniqueness lookup, ...).
+    #[error("form values: {0}")]
+    Form(#[from] crate::forms::FormError),
 }
 
 fn suggest(suggestions: &[String]) -> String {
@@ -233,6 +237,13 @@ impl Error {
             429 | 500..=599 => Error::Server(boxed),
             _ => Error::UnexpectedStatus(boxed),
         }
+    }
+}
+
+impl From<crate::udm::DnError> for Error {
+    /// A DN that does not parse is invalid input.
+    fn from(error: crate::udm::DnError) -> Self {
+        Error::InvalidInput(error.to_string())
     }
 }
 

@@ -44,6 +44,7 @@ mod transliterate;
 mod uid;
 mod user_type;
 mod validate;
+mod values;
 
 pub use builtin::LANGUAGES;
 pub use error::{FormError, PolicyError};
@@ -62,3 +63,4 @@ pub use user_type::{
     ValueFormat, DEFAULT_SECONDARY_POLICIES,
 };
 pub use validate::{problems_by_field, validate, FieldProblem, ProblemKind};
+pub use values::UserValues;

@@ -26,6 +26,7 @@
 
 mod bulk;
 mod call;
+mod fill;
 mod groups;
 mod models;
 mod roles_api;
@@ -39,6 +40,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use bulk::{BulkOptions, BulkProgress, BulkResult};
+pub use fill::KelvinTaken;
 pub use groups::{
     ClassPatch, Classes, GroupPatch, NewSchoolClass, NewWorkGroup, SchoolClass, WorkGroup,
     WorkGroupPatch, WorkGroups,

@@ -22,6 +22,7 @@
 //! ```
 
 mod dn;
+mod fill;
 mod filter;
 mod module;
 mod modules_list;
@@ -33,6 +34,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use dn::{escape_value, Dn, DnError, Rdn};
+pub use fill::UdmTaken;
 pub use filter::{escape_filter_value, Filter};
 pub use module::{DeleteOptions, Module};
 pub use modules_list::ModuleEntry;

@@ -1,6 +1,6 @@
 //! Searches as lazily paged streams.
 
-use futures::Stream;
+use futures::stream::BoxStream;
 use serde_json::Value;
 
 use super::dn::Dn;
@@ -129,8 +129,8 @@ impl<'a> Search<'a> {
 
     /// The results as a stream: one page is fetched when the previous one is
     /// used up, so memory stays bounded by the page size.
-    pub fn stream(self) -> impl Stream<Item = Result<Object>> + 'a {
-        async_stream::try_stream! {
+    pub fn stream(self) -> BoxStream<'a, Result<Object>> {
+        Box::pin(async_stream::try_stream! {
             if !self.module.operations().contains(&"search") {
                 Err(Error::InvalidInput(format!("UDM module {} does not support search", self.module.name())))?;
             }
@@ -175,7 +175,7 @@ impl<'a> Search<'a> {
                 }
                 page += 1;
             }
-        }
+        })
     }
 
     /// All results (fetched page by page).

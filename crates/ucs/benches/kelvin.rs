@@ -1,0 +1,68 @@
+//! Client-side cost of the Kelvin facade against an in-process `ucs-sim`:
+//! one GET of a user, and one search answering 5,000 users.
+//!
+//! `cargo bench -p ucs --bench kelvin`
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use ucs::kelvin::{BulkOptions, Kelvin, NewUser, UserFilter};
+
+fn setup(runtime: &tokio::runtime::Runtime) -> (ucs_sim::SimHandle, Kelvin) {
+    runtime.block_on(async {
+        let sim = ucs_sim::Sim::builder().spawn().await.expect("emulator");
+        let (user, password) = sim.admin();
+        let kelvin = Kelvin::builder(sim.base_url())
+            .credentials(user, password)
+            .build()
+            .expect("session");
+        let users = (0..5_000).map(|i| {
+            NewUser::student("Bench", format!("User{i}"))
+                .name(format!("bench{i:05}"))
+                .school("DEMOSCHOOL2")
+                .class("b1")
+                .record_uid(format!("b{i}"))
+                .source_uid("bench")
+        });
+        let results = kelvin
+            .users()
+            .create_many(users, &BulkOptions::new().concurrency(16))
+            .await;
+        assert!(
+            results.iter().all(Result::is_ok),
+            "setup: every user created"
+        );
+        (sim, kelvin)
+    })
+}
+
+fn kelvin(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (_sim, kelvin) = setup(&runtime);
+
+    let mut group = c.benchmark_group("kelvin");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("get user", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let user = kelvin.users().get("bench00042").await.expect("get");
+            assert_eq!(user.name, "bench00042");
+        })
+    });
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(5_000));
+    group.bench_function("search 5000 users", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let users = kelvin
+                .users()
+                .search(&UserFilter::new().school("DEMOSCHOOL2"))
+                .await
+                .expect("search");
+            assert_eq!(users.len(), 5_000);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, kelvin);
+criterion_main!(benches);
