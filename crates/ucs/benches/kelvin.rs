@@ -1,5 +1,8 @@
 //! Client-side cost of the Kelvin facade against an in-process `ucs-sim`:
-//! one GET of a user, and one search answering 5,000 users.
+//! one GET of a user, and one search answering 5,000 users. Each is measured
+//! twice: through the facade, and as a bare `reqwest` request of the same URL
+//! (body read, not decoded); the difference is the facade's client-side cost
+//! (headers, request id, span, JSON decoding into typed models).
 //!
 //! `cargo bench -p ucs --bench kelvin`
 
