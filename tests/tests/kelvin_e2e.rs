@@ -322,6 +322,26 @@ async fn error_variants_carry_method_url_status_request_id_and_detail() {
     assert_eq!(api.status, 422);
     assert!(!api.detail.is_empty() || !api.fields.is_empty());
 
+    // pydantic-style validation: 422 with a `detail` list, one field each
+    let mut incomplete = student("no.ids");
+    incomplete.record_uid = None;
+    incomplete.source_uid = None;
+    let e = k
+        .users()
+        .without_rule_checks()
+        .create(incomplete)
+        .await
+        .expect_err("422 list");
+    let Error::InvalidRequest(api) = &e else {
+        panic!("{e:?}")
+    };
+    let fields: Vec<_> = api.fields.iter().map(|f| f.field.as_str()).collect();
+    assert!(
+        fields.contains(&"body.record_uid") && fields.contains(&"body.source_uid"),
+        "{fields:?}"
+    );
+    assert_eq!(e.field_errors().len(), api.fields.len());
+
     // the same mistake caught client-side: nothing is sent
     let before = sim.request_count();
     let e = k
@@ -388,6 +408,41 @@ async fn error_variants_carry_method_url_status_request_id_and_detail() {
         .expect("session");
     let e = dead.schools().search(None).await.expect_err("refused");
     assert!(matches!(e, Error::Transport { .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn an_undecodable_success_answer_is_a_decode_error() {
+    // a server that logs in fine but answers a user GET with garbage
+    let app = axum::Router::new()
+        .route(
+            "/ucsschool/kelvin/token",
+            axum::routing::post(|| async {
+                axum::Json(serde_json::json!({"access_token": "t", "token_type": "bearer"}))
+            }),
+        )
+        .route(
+            "/ucsschool/kelvin/v1/users/{name}",
+            axum::routing::get(|| async {
+                ([("content-type", "application/json")], "{\"name\": 42}")
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    let k = Kelvin::builder(format!("http://{addr}"))
+        .credentials("a", "b")
+        .build()
+        .expect("session");
+    let e = k.users().get("x").await.expect_err("garbage");
+    let Error::Decode { context, message } = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(context.method, "GET");
+    assert!(context.url.ends_with("/users/x"));
+    assert!(context.request_id.is_some(), "the request id is named");
+    assert!(!message.is_empty());
 }
 
 #[tokio::test]

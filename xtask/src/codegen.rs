@@ -404,3 +404,40 @@ fn render(items: &TokenStream, sources: &[&str]) -> Result<String> {
     );
     Ok(header + &prettyplease::unparse(&file))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_encoding_is_pointed_at_the_strict_encoder_also_inside_macros() {
+        let mut file: syn::File = syn::parse_quote! {
+            fn url(dn: &str) -> String {
+                let direct = encode_path(dn);
+                format!("{}/users/user/{}", base, encode_path(&dn.to_string()))
+            }
+        };
+        assert_eq!(use_strict_path_encoding(&mut file), 2);
+        let text = quote!(#file).to_string();
+        assert!(!text.contains("encode_path ("), "{text}");
+        assert_eq!(text.matches("encode_path_segment").count(), 2, "{text}");
+    }
+
+    #[test]
+    fn udm_families_follow_the_first_path_segment() {
+        let doc: OpenAPI = serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/users/user/": {}, "/users/user/{dn}": {}, "/users/ldap/": {}, "/dns/forward_zone/": {}
+            }
+        }))
+        .expect("doc");
+        let families = udm_families(&doc);
+        assert_eq!(families.keys().collect::<Vec<_>>(), ["dns", "users"]);
+        assert_eq!(
+            families["users"].iter().collect::<Vec<_>>(),
+            ["users/ldap", "users/user"]
+        );
+    }
+}

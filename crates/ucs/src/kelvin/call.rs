@@ -31,10 +31,16 @@ macro_rules! kelvin_call {
         async {
             let kelvin: &$crate::kelvin::Kelvin = $kelvin;
             let op: $crate::http::exec::Op<'_> = $op;
+            // fix the request id here so that a decode error can name it too
+            let mut overrides = kelvin.overrides.clone();
+            let request_id = overrides
+                .request_id
+                .get_or_insert_with($crate::http::exec::new_request_id)
+                .clone();
             let context = $crate::error::RequestContext {
                 method: op.method.to_string(),
                 url: op.url.clone(),
-                request_id: None,
+                request_id: Some(request_id),
             };
             let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = $query;
             let query = &query;
@@ -42,7 +48,7 @@ macro_rules! kelvin_call {
             let answer = $crate::http::exec::execute(
                 &inner.defaults,
                 &inner.token,
-                &kelvin.overrides,
+                &overrides,
                 op,
                 |headers| {
                     let options = ::kelvin_raw::CallOptions {
