@@ -96,25 +96,6 @@ pub fn module_table(doc: &OpenAPI, families: &BTreeMap<String, BTreeSet<String>>
     }
 }
 
-/// progenitor's method name for an operation id (`udm:users/user/object` ->
-/// `udm_users_user_object`): heck's snake case of the id with quotes removed
-/// and every non-identifier character turned into `-` (progenitor's
-/// `sanitize`).
-pub fn method_name(operation_id: &str) -> String {
-    use heck::ToSnakeCase;
-    let cleaned: String = operation_id
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    cleaned.to_snake_case()
-}
 
 /// The parameters (name, type as written) of every method of a generated
 /// family client, read back from progenitor's output.
@@ -215,7 +196,7 @@ fn arms(
         if !families.contains_key(&family) {
             continue;
         }
-        let name = method_name(op_id);
+        let name = openapi_surface::method_name(op_id);
         let params = signatures
             .get(&family)
             .and_then(|s| s.get(&name))
@@ -452,21 +433,4 @@ mod tests {
         );
     }
 
-    #[test]
-    fn method_names_match_progenitor() {
-        use super::method_name;
-        assert_eq!(
-            method_name("udm:users/user/object"),
-            "udm_users_user_object"
-        );
-        assert_eq!(
-            method_name("udm:dns/forward_zone/object/search"),
-            "udm_dns_forward_zone_object_search"
-        );
-        assert_eq!(
-            method_name("search_ucsschool_kelvin_v1_users__get"),
-            "search_ucsschool_kelvin_v1_users_get"
-        );
-        assert_eq!(method_name("schoolExists"), "school_exists");
-    }
 }

@@ -2,25 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToSnakeCase;
-
 const GENERATED: &str = include_str!("../src/generated.rs");
-
-/// progenitor's method name for an operationId.
-fn method_name(operation_id: &str) -> String {
-    operation_id
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .to_snake_case()
-}
 
 fn operation_ids(spec: &str) -> Vec<String> {
     let doc: serde_json::Value = serde_json::from_str(spec).expect("spec is JSON");
@@ -70,7 +52,7 @@ fn assert_covers(module: &str, spec: &str, expected_operations: usize) {
         "operations in the {module} document"
     );
     let methods = generated_methods(module);
-    let wanted: BTreeSet<String> = ids.iter().map(|id| method_name(id)).collect();
+    let wanted: BTreeSet<String> = ids.iter().map(|id| openapi_surface::method_name(id)).collect();
     assert_eq!(
         wanted.len(),
         expected_operations,

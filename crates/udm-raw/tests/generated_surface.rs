@@ -2,25 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToSnakeCase;
-
 const GENERATED: &str = include_str!("../src/generated.rs");
 const SPEC: &str = include_str!("../../../specs/udm/openapi.json");
-
-fn method_name(operation_id: &str) -> String {
-    operation_id
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .to_snake_case()
-}
 
 fn spec() -> serde_json::Value {
     serde_json::from_str(SPEC).expect("spec is JSON")
@@ -75,7 +58,7 @@ fn every_one_of_the_814_operations_became_a_method_of_its_family() {
     assert_eq!(ops.len(), 814);
     let wanted: BTreeSet<(String, String)> = ops
         .iter()
-        .map(|(family, id)| (family.clone(), method_name(id)))
+        .map(|(family, id)| (family.clone(), openapi_surface::method_name(id)))
         .collect();
     assert_eq!(wanted.len(), 814, "distinct method names");
     let methods = generated_methods();

@@ -89,6 +89,67 @@ impl HttpSettings {
     }
 }
 
+/// The connection options both client builders share. The builder needs the
+/// fields `settings: HttpSettings`, `language: Option<String>` and `retry:
+/// RetryPolicy`.
+macro_rules! connection_options {
+    ($builder:ident) => {
+        impl $builder {
+            /// Trust the CA certificate(s) in this PEM file instead of the
+            /// public roots, e.g. the UCS root CA
+            /// (`/etc/univention/ssl/ucsCA/CAcert.pem` on the server).
+            pub fn ca_file(
+                mut self,
+                path: impl AsRef<std::path::Path>,
+            ) -> $crate::error::Result<Self> {
+                self.settings.add_ca_file(path.as_ref())?;
+                Ok(self)
+            }
+
+            /// Trust the CA certificate(s) in this PEM text.
+            pub fn ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+                self.settings.ca_pem.push(pem.into());
+                self
+            }
+
+            /// **Dangerous**: accept any TLS certificate (self-signed,
+            /// expired, another host). Anyone on the network path can read
+            /// the credentials and the data. Prefer `ca_file`. Logs a warning.
+            pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+                self.settings.accept_invalid_certs = accept;
+                self
+            }
+
+            /// Timeout of each HTTP request (default 30 s).
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.settings.timeout = timeout;
+                self
+            }
+
+            /// `Accept-Language` for every call (per call: the client's
+            /// `with_language`).
+            pub fn language(mut self, language: impl Into<String>) -> Self {
+                self.language = Some(language.into());
+                self
+            }
+
+            /// Retry policy (default [`RetryPolicy::default`](crate::RetryPolicy::default)).
+            pub fn retry(mut self, policy: $crate::http::retry::RetryPolicy) -> Self {
+                self.retry = policy;
+                self
+            }
+
+            /// `User-Agent` header (default `ucs-rs/<version>`).
+            pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+                self.settings.user_agent = agent.into();
+                self
+            }
+        }
+    };
+}
+
+pub(crate) use connection_options;
+
 /// Percent-encodes one URL path segment (every byte outside
 /// `A-Za-z0-9-._~`), as the generated clients do.
 pub(crate) fn encode_segment(segment: &str) -> String {

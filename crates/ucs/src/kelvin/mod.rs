@@ -35,7 +35,6 @@ mod token;
 mod urls;
 mod users;
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -92,6 +91,8 @@ pub struct KelvinBuilder {
     error: Option<Error>,
 }
 
+crate::http::connection_options!(KelvinBuilder);
+
 impl KelvinBuilder {
     /// The account to log in with (a member of `ucsschool-kelvin-rest-api-admins`
     /// or, read-only, `-readers`).
@@ -101,54 +102,9 @@ impl KelvinBuilder {
         self
     }
 
-    /// Trust the CA certificate(s) in this PEM file (instead of the public
-    /// roots), e.g. the UCS root CA from `/etc/univention/ssl/ucsCA/CAcert.pem`.
-    pub fn ca_file(mut self, path: impl AsRef<Path>) -> Result<Self> {
-        self.settings.add_ca_file(path.as_ref())?;
-        Ok(self)
-    }
-
-    /// Trust the CA certificate(s) in this PEM text.
-    pub fn ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.settings.ca_pem.push(pem.into());
-        self
-    }
-
-    /// **Dangerous**: accept any TLS certificate (self-signed, expired, other
-    /// host). Anyone on the network path can read the password and the data.
-    /// Use [`KelvinBuilder::ca_file`] instead. Logs a warning.
-    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
-        self.settings.accept_invalid_certs = accept;
-        self
-    }
-
-    /// Timeout of each HTTP request (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.settings.timeout = timeout;
-        self
-    }
-
-    /// `Accept-Language` for every call (per call: [`Kelvin::with_language`]).
-    pub fn language(mut self, language: impl Into<String>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
     /// API version (default v1).
     pub fn api_version(mut self, version: ApiVersion) -> Self {
         self.version = version;
-        self
-    }
-
-    /// Retry policy (default [`RetryPolicy::default`]).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// `User-Agent` header.
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.settings.user_agent = agent.into();
         self
     }
 

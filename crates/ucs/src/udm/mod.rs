@@ -29,9 +29,7 @@ mod modules_list;
 mod object;
 mod search;
 
-use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use dn::{escape_value, Dn, DnError, Rdn};
 pub use fill::UdmTaken;
@@ -74,55 +72,14 @@ pub struct UdmBuilder {
     error: Option<Error>,
 }
 
+crate::http::connection_options!(UdmBuilder);
+
 impl UdmBuilder {
     /// HTTP Basic credentials (a member of `Domain Admins` or another group
     /// allowed to use the API).
     pub fn credentials(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
         self.username = Some(username.into());
         self.password = Some(password.into());
-        self
-    }
-
-    /// Trust the CA certificate(s) in this PEM file instead of the public roots.
-    pub fn ca_file(mut self, path: impl AsRef<Path>) -> Result<Self> {
-        self.settings.add_ca_file(path.as_ref())?;
-        Ok(self)
-    }
-
-    /// Trust the CA certificate(s) in this PEM text.
-    pub fn ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.settings.ca_pem.push(pem.into());
-        self
-    }
-
-    /// **Dangerous**: accept any TLS certificate. Anyone on the network path
-    /// can read the credentials and data. Logs a warning.
-    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
-        self.settings.accept_invalid_certs = accept;
-        self
-    }
-
-    /// Timeout of each HTTP request (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.settings.timeout = timeout;
-        self
-    }
-
-    /// `Accept-Language` for every call (per call: [`Udm::with_language`]).
-    pub fn language(mut self, language: impl Into<String>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
-    /// Retry policy for idempotent calls.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// `User-Agent` header.
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.settings.user_agent = agent.into();
         self
     }
 
