@@ -140,6 +140,7 @@ async fn modify_hands_out_the_move_answer_with_its_location() {
     assert_eq!(answer.status(), 202);
     assert_eq!(answer.headers()["location"], "/univention/udm/progress/1");
     let seen = seen.lock().unwrap();
+    assert_eq!(seen[0].method, "PUT");
     assert_eq!(seen[0].if_match.as_deref(), Some("\"e1\""));
     assert_eq!(
         seen[0].body,
