@@ -96,7 +96,6 @@ pub fn module_table(doc: &OpenAPI, families: &BTreeMap<String, BTreeSet<String>>
     }
 }
 
-
 /// The parameters (name, type as written) of every method of a generated
 /// family client, read back from progenitor's output.
 pub type Signatures = BTreeMap<String, Vec<(String, String)>>;
@@ -432,5 +431,4 @@ mod tests {
             "restore"
         );
     }
-
 }

@@ -52,7 +52,10 @@ fn assert_covers(module: &str, spec: &str, expected_operations: usize) {
         "operations in the {module} document"
     );
     let methods = generated_methods(module);
-    let wanted: BTreeSet<String> = ids.iter().map(|id| openapi_surface::method_name(id)).collect();
+    let wanted: BTreeSet<String> = ids
+        .iter()
+        .map(|id| openapi_surface::method_name(id))
+        .collect();
     assert_eq!(
         wanted.len(),
         expected_operations,
