@@ -4,6 +4,7 @@ use crate::jwt::TokenIssuer;
 use crate::store::Store;
 use crate::udm::catalog::Catalog;
 use crate::udm::progress::Moves;
+use crate::udm::search_cache::SearchCache;
 use axum::http::{header, HeaderMap};
 
 /// Everything the handlers of both APIs need.
@@ -23,6 +24,8 @@ pub(crate) struct App {
     pub mapped_udm_properties: Vec<String>,
     /// UDM move operations in progress.
     pub moves: Moves,
+    /// Answers of recent paged UDM searches.
+    pub searches: SearchCache,
 }
 
 impl App {

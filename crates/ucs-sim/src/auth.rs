@@ -38,10 +38,7 @@ pub(crate) enum UdmAccess {
 
 /// The user with this user name (case-insensitive, as LDAP compares `uid`).
 pub(crate) fn find_user<'a>(tree: &'a Tree, username: &str) -> Option<&'a Object> {
-    tree.of_module("users/user").find(|o| {
-        o.prop_str("username")
-            .is_some_and(|u| u.eq_ignore_ascii_case(username))
-    })
+    tree.with_value("users/user", "username", username).next()
 }
 
 /// The DN of a group in `cn=groups,<base>`.

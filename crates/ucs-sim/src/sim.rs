@@ -10,6 +10,7 @@ use crate::server::{self, Traffic};
 use crate::store::Store;
 use crate::udm::catalog::Catalog;
 use crate::udm::progress::Moves;
+use crate::udm::search_cache::SearchCache;
 use anyhow::Context;
 use axum::routing::any;
 use axum::Router;
@@ -221,6 +222,7 @@ impl SimBuilder {
             default_host: host.clone(),
             mapped_udm_properties: self.mapped_udm_properties.clone(),
             moves: Moves::default(),
+            searches: SearchCache::default(),
         });
         let traffic = Arc::new(Traffic {
             faults: FaultInjector::new(self.faults.clone()),

@@ -80,15 +80,10 @@ pub(crate) fn take_derived(
     out
 }
 
-/// DNs of the entries whose stored list names `target_key` (stored DNs are canonical).
+/// DNs of the entries whose stored list names `target_key` (stored DNs are canonical), in
+/// DN-key order.
 pub(crate) fn derived_values(tree: &Tree, target_key: &str, link: &Link) -> Vec<String> {
-    tree.of_module(link.source_module)
-        .filter(|source| match source.properties.get(link.source_prop) {
-            Some(Value::Array(items)) => items
-                .iter()
-                .any(|v| v.as_str().is_some_and(|d| dn::has_key(d, target_key))),
-            _ => false,
-        })
+    tree.listing(link.source_module, link.source_prop, target_key)
         .map(|source| source.dn.clone())
         .collect()
 }
@@ -152,11 +147,17 @@ pub(crate) fn set_derived(
         .collect();
     for source in wanted.iter().filter(|k| !current.contains(k)) {
         let dn_value = target_dn.clone();
-        tree.update(source, |o| {
-            let mut list = o.prop_list(link.source_prop);
-            list.push(dn_value);
-            o.properties
-                .insert(link.source_prop.to_string(), list.into());
+        tree.update(source, |o| match o.properties.get_mut(link.source_prop) {
+            // the usual shape: append in place instead of rebuilding a long member list
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
+                items.push(Value::String(dn_value));
+            }
+            _ => {
+                let mut list = o.prop_list(link.source_prop);
+                list.push(dn_value);
+                o.properties
+                    .insert(link.source_prop.to_string(), list.into());
+            }
         });
     }
     for source in current.iter().filter(|k| !wanted.contains(k)) {

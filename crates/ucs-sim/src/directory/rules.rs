@@ -261,13 +261,11 @@ pub(crate) fn check_password(password: &str) -> Result<(), String> {
     }
 }
 
-fn others<'a>(
-    tree: &'a Tree,
-    module: &'a str,
-    own_key: Option<&'a str>,
-) -> impl Iterator<Item = &'a crate::store::Object> + 'a {
-    tree.of_module(module)
-        .filter(move |o| Some(dn::key_of_canonical(&o.dn).as_str()) != own_key)
+/// Whether an entry other than `own_key` has `value` in the identifying `property`
+/// (compared as the directory compares it, see `Tree::with_value`).
+fn taken(tree: &Tree, module: &str, property: &str, value: &str, own_key: Option<&str>) -> bool {
+    tree.with_value(module, property, value)
+        .any(|o| Some(dn::key_of_canonical(&o.dn).as_str()) != own_key)
 }
 
 /// Module-specific syntax and uniqueness checks of the resulting properties.
@@ -288,10 +286,7 @@ pub(crate) fn validate(
                         "username",
                         format!("The property username has an invalid value: {username:?} is not a valid user name (letters, digits, '.', '_', '-')"),
                     ));
-                } else if others(tree, module, own_key).any(|o| {
-                    o.prop_str("username")
-                        .is_some_and(|u| u.eq_ignore_ascii_case(username))
-                }) {
+                } else if taken(tree, module, "username", username, own_key) {
                     errors.push(FieldError::property(
                         "username",
                         format!("The username {username:?} is already in use"),
@@ -309,10 +304,7 @@ pub(crate) fn validate(
                         "mailPrimaryAddress",
                         format!("The mail address' domain {domain:?} does not match any mail domain object"),
                     ));
-                } else if others(tree, module, own_key).any(|o| {
-                    o.prop_str("mailPrimaryAddress")
-                        .is_some_and(|m| m.to_lowercase() == mail.to_lowercase())
-                }) {
+                } else if taken(tree, module, "mailPrimaryAddress", mail, own_key) {
                     errors.push(FieldError::property(
                         "mailPrimaryAddress",
                         format!("The email address {mail:?} is already in use"),
@@ -338,12 +330,7 @@ pub(crate) fn validate(
                     "name",
                     "The property name has an invalid value: no line breaks",
                 ));
-            } else if !name.is_empty()
-                && others(tree, module, own_key).any(|o| {
-                    o.prop_str("name")
-                        .is_some_and(|n| n.to_lowercase() == name.to_lowercase())
-                })
-            {
+            } else if !name.is_empty() && taken(tree, module, "name", name, own_key) {
                 errors.push(FieldError::property(
                     "name",
                     format!("The groupname {name:?} is already in use"),

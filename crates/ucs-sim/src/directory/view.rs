@@ -4,11 +4,33 @@
 use super::links;
 use crate::dn;
 use crate::store::{Object, Tree};
-use crate::udm::catalog::Catalog;
+use crate::udm::catalog::{Catalog, PropertySpec};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// Properties that are never returned.
 pub(crate) const WRITE_ONLY: [&str; 1] = ["password"];
+
+/// The value a typed module's property shows (`key`: the entry's DN key, for derived
+/// relations).
+fn typed_value<'a>(
+    tree: &Tree,
+    object: &'a Object,
+    key: &str,
+    spec: &PropertySpec,
+) -> Cow<'a, Value> {
+    if WRITE_ONLY.contains(&spec.name.as_str()) {
+        Cow::Owned(Value::Null)
+    } else if let Some(link) = links::derived(&object.module, &spec.name) {
+        Cow::Owned(Value::from(links::derived_values(tree, key, link)))
+    } else {
+        match object.properties.get(&spec.name) {
+            Some(v) => Cow::Borrowed(v),
+            None if spec.is_list() => Cow::Owned(Value::Array(Vec::new())),
+            None => Cow::Owned(Value::Null),
+        }
+    }
+}
 
 /// The full property map of an entry.
 pub(crate) fn properties(tree: &Tree, catalog: &Catalog, object: &Object) -> Map<String, Value> {
@@ -17,17 +39,7 @@ pub(crate) fn properties(tree: &Tree, catalog: &Catalog, object: &Object) -> Map
     match catalog.module(&object.module).filter(|m| m.typed) {
         Some(module) => {
             for spec in &module.properties {
-                let value = if WRITE_ONLY.contains(&spec.name.as_str()) {
-                    Value::Null
-                } else if let Some(link) = links::derived(&object.module, &spec.name) {
-                    Value::from(links::derived_values(tree, &key, link))
-                } else {
-                    match object.properties.get(&spec.name) {
-                        Some(v) => v.clone(),
-                        None if spec.is_list() => Value::Array(Vec::new()),
-                        None => Value::Null,
-                    }
-                };
+                let value = typed_value(tree, object, &key, spec).into_owned();
                 out.insert(spec.name.clone(), value);
             }
         }
@@ -40,6 +52,28 @@ pub(crate) fn properties(tree: &Tree, catalog: &Catalog, object: &Object) -> Map
         }
     }
     out
+}
+
+/// The entry of the [`properties`] map whose name `matches`, the first in the map's order,
+/// without building the map (searches look at a few properties of many entries).
+pub(crate) fn shown_property<'a>(
+    tree: &Tree,
+    catalog: &Catalog,
+    object: &'a Object,
+    matches: impl Fn(&str) -> bool,
+) -> Option<Cow<'a, Value>> {
+    match catalog.module(&object.module).filter(|m| m.typed) {
+        Some(module) => {
+            let spec = module.properties.iter().find(|p| matches(&p.name))?;
+            let key = dn::key_of_canonical(&object.dn);
+            Some(typed_value(tree, object, &key, spec))
+        }
+        None => object
+            .properties
+            .iter()
+            .find(|(name, _)| !WRITE_ONLY.contains(&name.as_str()) && matches(name))
+            .map(|(_, value)| Cow::Borrowed(value)),
+    }
 }
 
 /// One property as read (derived relations computed), `None` when the entry lacks it.

@@ -128,7 +128,17 @@ pub(crate) fn udm_properties(
 
 /// The `UserModel` document of a user.
 pub(crate) fn to_json(tree: &Tree, object: &Object, urls: &Urls, mapped: &[String]) -> Value {
-    let state = state(tree, object);
+    to_json_with_state(tree, object, &state(tree, object), urls, mapped)
+}
+
+/// The `UserModel` document of a user whose Kelvin view `state` is known already.
+pub(crate) fn to_json_with_state(
+    tree: &Tree,
+    object: &Object,
+    state: &UserState,
+    urls: &Urls,
+    mapped: &[String],
+) -> Value {
     let map_of = |groups: &BTreeMap<String, Vec<String>>| -> Value {
         Value::Object(
             groups

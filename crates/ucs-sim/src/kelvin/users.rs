@@ -140,18 +140,23 @@ pub(crate) async fn search(
 ) -> Result<Json<Value>, KelvinError> {
     let criteria = parse_criteria(&query::parse(raw.as_deref()))?;
     let found = app.store.read(|tree| {
-        let mut users: Vec<&Object> = tree
+        let mut users: Vec<(&Object, UserState)> = tree
             .of_module("users/user")
             .filter(|o| user_view::is_school_user(o))
-            .filter(|o| {
+            .filter_map(|o| {
                 let state = user_view::state(tree, o);
-                criteria.iter().all(|c| matches(tree, o, &state, c))
+                criteria
+                    .iter()
+                    .all(|c| matches(tree, o, &state, c))
+                    .then_some((o, state))
             })
             .collect();
-        users.sort_by_key(|o| o.prop_str("username").unwrap_or("").to_lowercase());
+        users.sort_by_cached_key(|(o, _)| o.prop_str("username").unwrap_or("").to_lowercase());
         users
-            .into_iter()
-            .map(|o| user_view::to_json(tree, o, &urls, &app.mapped_udm_properties))
+            .iter()
+            .map(|(o, state)| {
+                user_view::to_json_with_state(tree, o, state, &urls, &app.mapped_udm_properties)
+            })
             .collect::<Vec<_>>()
     });
     Ok(Json(Value::from(found)))

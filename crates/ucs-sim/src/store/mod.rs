@@ -1,6 +1,7 @@
 //! The one directory store both APIs share: a tree of entries behind a lock, with
 //! all-or-nothing writes and optional persistence to a state file after every write.
 
+pub(crate) mod index;
 pub(crate) mod object;
 pub(crate) mod tree;
 

@@ -1,6 +1,8 @@
-//! The in-memory directory tree: entries by DN key, counters, and an undo journal so that a
-//! request that fails half-way leaves no trace.
+//! The in-memory directory tree: entries by DN key, counters, lookup tables kept up to date on
+//! every write (see `index.rs`), and an undo journal so that a request that fails half-way
+//! leaves no trace.
 
+use super::index::Index;
 use super::object::Object;
 use crate::dn;
 use chrono::Utc;
@@ -39,8 +41,10 @@ struct Journal {
 pub(crate) struct Tree {
     base_dn: String,
     objects: BTreeMap<String, Object>,
+    index: Index,
     counters: Counters,
     journal: Option<Journal>,
+    generation: u64,
 }
 
 impl Tree {
@@ -49,22 +53,30 @@ impl Tree {
         Self {
             base_dn,
             objects: BTreeMap::new(),
+            index: Index::new(),
             counters: Counters::default(),
             journal: None,
+            generation: 0,
         }
     }
 
     /// Rebuilds a tree from saved parts.
     pub fn from_parts(base_dn: String, objects: Vec<Object>, counters: Counters) -> Self {
-        let objects = objects
+        let objects: BTreeMap<String, Object> = objects
             .into_iter()
             .map(|o| (dn::key_of_canonical(&o.dn), o))
             .collect();
+        let mut index = Index::new();
+        for (key, object) in &objects {
+            index.add(key, object);
+        }
         Self {
             base_dn,
             objects,
+            index,
             counters,
             journal: None,
+            generation: 0,
         }
     }
 
@@ -99,7 +111,10 @@ impl Tree {
     }
 
     /// All entries of one module.
-    pub fn of_module<'a>(&'a self, module: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+    pub fn of_module<'a: 'q, 'q>(
+        &'a self,
+        module: &'q str,
+    ) -> impl Iterator<Item = &'a Object> + 'q {
         self.objects.values().filter(move |o| o.module == module)
     }
 
@@ -113,6 +128,51 @@ impl Tree {
             .collect();
         keys.sort_by_key(|k| std::cmp::Reverse(dn::depth(k)));
         keys
+    }
+
+    /// The `module` entries whose list property `property` names the entry `target_key`,
+    /// in key order (from the index for relation properties, by a scan otherwise).
+    pub fn listing<'a: 'q, 'q>(
+        &'a self,
+        module: &'q str,
+        property: &'q str,
+        target_key: &'q str,
+    ) -> Box<dyn Iterator<Item = &'a Object> + 'q> {
+        match self.index.listing(module, property, target_key) {
+            Some(keys) => Box::new(keys.filter_map(|k| self.objects.get(k))),
+            None => Box::new(self.of_module(module).filter(move |source| {
+                match source.properties.get(property) {
+                    Some(serde_json::Value::Array(items)) => items
+                        .iter()
+                        .any(|v| v.as_str().is_some_and(|d| d.to_lowercase() == target_key)),
+                    _ => false,
+                }
+            })),
+        }
+    }
+
+    /// The `module` entries whose string property `property` equals `value`, compared as
+    /// the directory compares that property (see `index.rs`; ASCII case-insensitively for
+    /// properties without an index), in key order.
+    pub fn with_value<'a: 'q, 'q>(
+        &'a self,
+        module: &'q str,
+        property: &'q str,
+        value: &'q str,
+    ) -> Box<dyn Iterator<Item = &'a Object> + 'q> {
+        match self.index.with_value(module, property, value) {
+            Some(keys) => Box::new(keys.filter_map(|k| self.objects.get(k))),
+            None => Box::new(self.of_module(module).filter(move |o| {
+                o.prop_str(property)
+                    .is_some_and(|v| v.eq_ignore_ascii_case(value))
+            })),
+        }
+    }
+
+    /// A number that changes whenever the tree changes (never persisted), so that results
+    /// computed from the tree can be reused while it stays the same.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Number of entries.
@@ -146,18 +206,36 @@ impl Tree {
         self.counters.gid_number
     }
 
+    /// Stores `object` under `key`, keeping the index in step.
+    fn store(&mut self, key: String, object: Object) {
+        if let Some(old) = self.objects.remove(&key) {
+            self.index.remove(&key, &old);
+        }
+        self.index.add(&key, &object);
+        self.objects.insert(key, object);
+        self.generation += 1;
+    }
+
+    /// Removes the entry `key`, keeping the index in step.
+    fn unstore(&mut self, key: &str) -> Option<Object> {
+        let old = self.objects.remove(key)?;
+        self.index.remove(key, &old);
+        self.generation += 1;
+        Some(old)
+    }
+
     /// Inserts or replaces an entry (stamping a fresh revision).
     pub fn put(&mut self, mut object: Object) {
         let key = dn::key_of_canonical(&object.dn);
         self.journal(&key);
         object.revision = self.next_revision();
-        self.objects.insert(key, object);
+        self.store(key, object);
     }
 
     /// Removes an entry.
     pub fn remove(&mut self, key: &str) -> Option<Object> {
         self.journal(key);
-        self.objects.remove(key)
+        self.unstore(key)
     }
 
     /// Changes an entry in place, stamping a new revision and modification time.
@@ -168,15 +246,34 @@ impl Tree {
         }
         self.journal(key);
         let revision = self.next_revision();
-        match self.objects.get_mut(key) {
-            Some(object) => {
-                change(object);
-                object.revision = revision;
-                object.modified = Utc::now();
-                true
+        self.generation += 1;
+        let Tree {
+            objects,
+            index,
+            journal,
+            ..
+        } = self;
+        let Some(object) = objects.get_mut(key) else {
+            return false;
+        };
+        // the state before the change: the journal's copy when there is one
+        let own_copy;
+        let before = match journal
+            .as_ref()
+            .and_then(|j| j.entries.last())
+            .and_then(|(_, previous)| previous.as_ref())
+        {
+            Some(previous) => previous,
+            None => {
+                own_copy = object.clone();
+                &own_copy
             }
-            None => false,
-        }
+        };
+        change(object);
+        object.revision = revision;
+        object.modified = Utc::now();
+        index.change(key, before, object);
+        true
     }
 
     /// Applies `change` to a copy of every entry and stores the copies it reports as changed
@@ -196,7 +293,16 @@ impl Tree {
     /// Marks an entry as changed (new revision, new modification time) without changing data,
     /// for derived properties such as memberships.
     pub fn touch(&mut self, key: &str) {
-        self.update(key, |_| {});
+        if !self.objects.contains_key(key) {
+            return;
+        }
+        self.journal(key);
+        let revision = self.next_revision();
+        self.generation += 1;
+        if let Some(object) = self.objects.get_mut(key) {
+            object.revision = revision;
+            object.modified = Utc::now();
+        }
     }
 
     /// Starts recording changes so that [`Tree::rollback`] can undo them.
@@ -220,11 +326,9 @@ impl Tree {
         if let Some(journal) = self.journal.take() {
             for (key, previous) in journal.entries.into_iter().rev() {
                 match previous {
-                    Some(object) => {
-                        self.objects.insert(key, object);
-                    }
+                    Some(object) => self.store(key, object),
                     None => {
-                        self.objects.remove(&key);
+                        self.unstore(&key);
                     }
                 }
             }
@@ -276,6 +380,89 @@ mod tests {
         tree.rollback();
         assert_eq!(tree.snapshot(), before);
         assert_eq!(tree.counters(), counters);
+    }
+
+    /// Whether the tree's index is what indexing its entries from scratch gives.
+    fn index_is_fresh(tree: &Tree) -> bool {
+        let mut fresh = Index::new();
+        for (key, object) in &tree.objects {
+            fresh.add(key, object);
+        }
+        fresh == tree.index
+    }
+
+    fn group(dn_text: &str, members: &[&str]) -> Object {
+        let mut object = entry(dn_text);
+        object.module = "groups/group".into();
+        object.properties.insert(
+            "name".into(),
+            dn::rdn_value(dn_text).unwrap_or_default().into(),
+        );
+        object.properties.insert(
+            "users".into(),
+            members
+                .iter()
+                .map(|m| m.to_string())
+                .collect::<Vec<_>>()
+                .into(),
+        );
+        object
+    }
+
+    fn listing_of(tree: &Tree, user_key: &str) -> Vec<String> {
+        tree.listing("groups/group", "users", user_key)
+            .map(|g| g.dn.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_index_follows_every_write_and_every_rollback() {
+        let mut tree = Tree::new("dc=x".into());
+        tree.put(entry("dc=x"));
+        tree.put(group("cn=B,dc=x", &["uid=u,dc=x"]));
+        tree.put(group("cn=A,dc=x", &[]));
+        assert_eq!(listing_of(&tree, "uid=u,dc=x"), ["cn=B,dc=x"]);
+        let generation = tree.generation();
+
+        tree.begin();
+        tree.update("cn=a,dc=x", |o| {
+            o.properties
+                .insert("users".into(), vec!["uid=U,dc=x"].into());
+        });
+        tree.put(group("cn=B,dc=x", &["uid=v,dc=x"]));
+        tree.put(group("cn=C,dc=x", &["uid=u,dc=x", "uid=v,dc=x"]));
+        tree.remove("cn=c,dc=x");
+        tree.touch("cn=b,dc=x");
+        assert!(index_is_fresh(&tree));
+        assert_eq!(listing_of(&tree, "uid=u,dc=x"), ["cn=A,dc=x"]);
+        assert_eq!(listing_of(&tree, "uid=v,dc=x"), ["cn=B,dc=x"]);
+        assert_eq!(
+            tree.with_value("groups/group", "name", "c").count(),
+            0,
+            "the removed group is not found by name"
+        );
+        tree.rollback();
+        assert!(index_is_fresh(&tree));
+        assert_eq!(listing_of(&tree, "uid=u,dc=x"), ["cn=B,dc=x"]);
+        assert!(listing_of(&tree, "uid=v,dc=x").is_empty());
+        assert!(
+            tree.generation() > generation,
+            "every change is a new generation"
+        );
+
+        // unindexed properties are answered by a scan
+        tree.update("cn=a,dc=x", |o| {
+            o.properties
+                .insert("hosts".into(), vec!["cn=H,dc=x"].into());
+        });
+        let by_scan: Vec<&str> = tree
+            .listing("groups/group", "hosts", "cn=h,dc=x")
+            .map(|o| o.dn.as_str())
+            .collect();
+        assert_eq!(by_scan, ["cn=A,dc=x"]);
+        let loaded = Tree::from_parts("dc=x".into(), tree.snapshot(), tree.counters());
+        assert!(index_is_fresh(&loaded));
+        assert_eq!(listing_of(&loaded, "uid=u,dc=x"), ["cn=B,dc=x"]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod objects;
 pub(crate) mod progress;
 mod repr;
 mod search;
+pub(crate) mod search_cache;
 
 use crate::app::App;
 use crate::auth::{self, UdmAccess};

@@ -72,18 +72,37 @@ pub(crate) fn object_json(
             );
         }
     }
-    json!({
-        "dn": object.dn,
-        "id": dn::rdn_value(&object.dn).unwrap_or_default(),
-        "uuid": object.uuid,
-        "objectType": object.module,
-        "position": parent,
-        "superordinate": object.superordinate,
-        "properties": selection.apply(view::properties(tree, catalog, object)),
-        "options": view::options(catalog, object),
-        "policies": view::policies(catalog, object),
-        "uri": uri,
-        "_links": links,
-        "_embedded": {},
-    })
+    // built field by field: `json!` would copy the property maps once more
+    let mut doc = Map::new();
+    doc.insert("dn".into(), Value::from(object.dn.as_str()));
+    doc.insert(
+        "id".into(),
+        Value::from(dn::rdn_value(&object.dn).unwrap_or_default()),
+    );
+    doc.insert("uuid".into(), Value::from(object.uuid.as_str()));
+    doc.insert("objectType".into(), Value::from(object.module.as_str()));
+    doc.insert("position".into(), Value::from(parent));
+    doc.insert(
+        "superordinate".into(),
+        object
+            .superordinate
+            .as_deref()
+            .map_or(Value::Null, Value::from),
+    );
+    doc.insert(
+        "properties".into(),
+        Value::Object(selection.apply(view::properties(tree, catalog, object))),
+    );
+    doc.insert(
+        "options".into(),
+        Value::Object(view::options(catalog, object)),
+    );
+    doc.insert(
+        "policies".into(),
+        Value::Object(view::policies(catalog, object)),
+    );
+    doc.insert("uri".into(), Value::from(uri));
+    doc.insert("_links".into(), links);
+    doc.insert("_embedded".into(), Value::Object(Map::new()));
+    Value::Object(doc)
 }

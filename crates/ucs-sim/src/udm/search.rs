@@ -5,6 +5,7 @@
 use super::error::UdmError;
 use super::modules::covers;
 use super::repr::{object_json, Selection};
+use super::search_cache;
 use crate::app::App;
 use crate::directory::{values, view};
 use crate::dn;
@@ -56,6 +57,18 @@ pub(crate) fn flag(
         Some(value) => query::boolean(value).ok_or_else(|| {
             UdmError::bad_query(name, format!("{value:?} is not a boolean (true or false)."))
         }),
+    }
+}
+
+/// The part of an ordered answer that page `page` (from 1) of size `limit` shows; all of it
+/// without a limit (or with 0).
+fn page_of<T>(hits: &[T], limit: Option<usize>, page: usize) -> &[T] {
+    match limit {
+        Some(l) if l > 0 => {
+            let start = page.saturating_sub(1).saturating_mul(l).min(hits.len());
+            &hits[start..start.saturating_add(l).min(hits.len())]
+        }
+        _ => hits,
     }
 }
 
@@ -146,13 +159,28 @@ pub(crate) fn search(
             }
             None => None,
         };
+        // a paged search reads its answer page by page: compute it once per directory state
+        let paged = limit.is_some_and(|l| l > 0);
+        let question = search_cache::question(&module.name, pairs);
+        if paged {
+            if let Some(keys) = app.searches.get(&question, tree.generation()) {
+                let page_keys = page_of(&keys, limit, page);
+                let docs: Vec<Value> = page_keys
+                    .iter()
+                    .filter_map(|k| tree.get(k))
+                    .map(|o| object_json(tree, &app.catalog, o, base, &selection))
+                    .collect();
+                return Ok((docs, keys.len()));
+            }
+        }
         let in_scope = |key: &str| match scope {
             Scope::Sub => dn::is_at_or_below(key, &position),
             Scope::One => dn::parent(key) == position,
             Scope::Base => key == position,
             Scope::BaseOne => key == position || dn::parent(key) == position,
         };
-        let mut hits: Vec<(&Object, Map<String, Value>)> = Vec::new();
+        // the tree iterates in DN-key order, the order of an unsorted answer
+        let mut hits: Vec<(&String, &Object)> = Vec::new();
         for (key, object) in tree.iter() {
             if !covers(&module.name, &object.module) || !in_scope(key) || (!hidden && object.hidden)
             {
@@ -168,13 +196,10 @@ pub(crate) fn search(
                     continue;
                 }
             }
-            let properties = view::properties(tree, &app.catalog, object);
             let lookup = |attr: &str| -> Vec<String> {
                 let name = property_for_attribute(&object.module, attr);
-                properties
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                    .map(|(_, v)| values::search_strings(v))
+                view::shown_property(tree, &app.catalog, object, |k| k.eq_ignore_ascii_case(name))
+                    .map(|v| values::search_strings(&v))
                     .unwrap_or_default()
             };
             if !filter.matches(&lookup) {
@@ -185,38 +210,30 @@ pub(crate) fn search(
                     || (pattern.matches("") && lookup(prop).is_empty())
             });
             if query_ok {
-                hits.push((object, properties));
+                hits.push((key, object));
             }
         }
-        match &by {
-            Some(prop) => hits.sort_by_key(|(o, props)| {
-                (
-                    props
-                        .get(prop.as_str())
-                        .map(|v| values::search_strings(v).join(",").to_lowercase())
-                        .unwrap_or_default(),
-                    dn::key_of_canonical(&o.dn),
-                )
-            }),
-            None => hits.sort_by_key(|(o, _)| dn::key_of_canonical(&o.dn)),
+        if let Some(prop) = &by {
+            // stable, and the hits come in key order: ties stay in key order
+            hits.sort_by_cached_key(|(_, o)| {
+                view::shown_property(tree, &app.catalog, o, |k| k == prop)
+                    .map(|v| values::search_strings(&v).join(",").to_lowercase())
+                    .unwrap_or_default()
+            });
         }
         if descending {
             hits.reverse();
         }
         let total = hits.len();
-        let page_hits: Vec<&Object> = match limit {
-            Some(l) if l > 0 => hits
-                .iter()
-                .skip((page - 1) * l)
-                .take(l)
-                .map(|(o, _)| *o)
-                .collect(),
-            _ => hits.iter().map(|(o, _)| *o).collect(),
-        };
-        let docs: Vec<Value> = page_hits
+        let docs: Vec<Value> = page_of(&hits, limit, page)
             .iter()
-            .map(|o| object_json(tree, &app.catalog, o, base, &selection))
+            .map(|(_, o)| object_json(tree, &app.catalog, o, base, &selection))
             .collect();
+        if paged && total > limit.unwrap_or(0) {
+            let keys = hits.iter().map(|(k, _)| (*k).clone()).collect();
+            app.searches
+                .put(question, tree.generation(), std::sync::Arc::new(keys));
+        }
         Ok((docs, total))
     })?;
 
@@ -256,9 +273,12 @@ pub(crate) fn search(
         "udm:object-types".into(),
         json!([{"href": collection, "name": module.name}]),
     );
-    Ok(json!({
-        "_links": links,
-        "_embedded": {"udm:object": objects},
-        "results": total,
-    }))
+    // built by hand: `json!` would copy every object document once more
+    let mut embedded = Map::new();
+    embedded.insert("udm:object".into(), Value::Array(objects));
+    let mut doc = Map::new();
+    doc.insert("_links".into(), Value::Object(links));
+    doc.insert("_embedded".into(), Value::Object(embedded));
+    doc.insert("results".into(), Value::from(total));
+    Ok(Value::Object(doc))
 }
