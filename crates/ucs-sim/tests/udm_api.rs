@@ -1063,3 +1063,158 @@ async fn mail_domains_gate_mail_addresses() {
         StatusCode::CREATED
     );
 }
+
+/// The `name` of every object of a search answer, in answer order.
+fn answer_names(body: &Value) -> Vec<String> {
+    body["_embedded"]["udm:object"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["properties"]["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Reads every page of a paged search and checks that together they are the answer of
+/// the same search without paging.
+async fn read_all_pages(api: &Api, query: &str, limit: usize) -> Vec<String> {
+    let whole = api.udm_get(&format!("/settings/data/?{query}")).await;
+    assert_eq!(whole.status, StatusCode::OK, "{}", whole.text);
+    let expected = answer_names(&whole.body);
+    let mut paged = Vec::new();
+    for page in 1..=expected.len().div_ceil(limit).max(1) {
+        let answer = api
+            .udm_get(&format!(
+                "/settings/data/?{query}&limit={limit}&page={page}"
+            ))
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        assert_eq!(
+            answer.body["results"],
+            expected.len(),
+            "{query} page {page}"
+        );
+        paged.extend(answer_names(&answer.body));
+    }
+    assert_eq!(
+        paged, expected,
+        "{query}: pages in order make the whole answer"
+    );
+    expected
+}
+
+#[tokio::test]
+async fn paged_searches_follow_writes_between_pages() {
+    let api = Api::empty().await;
+    let store = api.sim.store();
+    let mut dns = Vec::new();
+    for i in 0..10 {
+        let data = if i % 3 == 0 { "x" } else { "y" };
+        dns.push(
+            store
+                .insert(
+                    "settings/data",
+                    None,
+                    json!({"name": format!("p-{i:02}"), "data": data}),
+                )
+                .unwrap(),
+        );
+    }
+    let page = |query: &str, limit: usize, page: usize| {
+        let api = &api;
+        let url = format!("/settings/data/?{query}&limit={limit}&page={page}");
+        async move {
+            let answer = api.udm_get(&url).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+            (answer_names(&answer.body), answer.body["results"].clone())
+        }
+    };
+    let first = page("by=name", 4, 1).await;
+    assert_eq!(first.0, ["p-00", "p-01", "p-02", "p-03"]);
+    assert_eq!(first.1, 10);
+    assert_eq!(
+        page("by=name", 4, 2).await.0,
+        ["p-04", "p-05", "p-06", "p-07"]
+    );
+
+    // a new object that sorts early shifts the later pages
+    store
+        .insert("settings/data", None, json!({"name": "p-015", "data": "x"}))
+        .unwrap();
+    let second = page("by=name", 4, 2).await;
+    assert_eq!(second.0, ["p-03", "p-04", "p-05", "p-06"]);
+    assert_eq!(second.1, 11);
+    // a deleted object is gone from every page
+    assert!(store.remove(&dns[0]));
+    assert_eq!(
+        page("by=name", 4, 1).await.0,
+        ["p-01", "p-015", "p-02", "p-03"]
+    );
+    // a change of the sorted-by value moves the object
+    let changed = api
+        .udm_call(
+            Method::PATCH,
+            &api.udm_object("settings/data", &dns[1]),
+            Some(json!({"properties": {"data": "z"}})),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.text);
+    let by_data = page("by=data&dir=DESC", 4, 1).await;
+    assert_eq!(by_data.0[0], "p-01", "the only z comes first");
+
+    // paging through any search gives the unpaged answer in pieces
+    assert_eq!(read_all_pages(&api, "by=name", 3).await.len(), 10);
+    let by_data = read_all_pages(&api, "by=data&dir=DESC", 4).await;
+    assert_eq!(by_data.len(), 10);
+    let filtered = read_all_pages(&api, &format!("filter={}", enc("(data=x)")), 2).await;
+    assert_eq!(filtered, ["p-015", "p-03", "p-06", "p-09"]);
+    let unsorted = read_all_pages(&api, "dir=DESC", 3).await;
+    assert_eq!(unsorted.first().map(String::as_str), Some("p-09"));
+}
+
+#[tokio::test]
+async fn filters_on_derived_relations_match_what_objects_show() {
+    let api = Api::start().await;
+    let all = api.udm_get("/users/user/").await;
+    assert_eq!(all.status, StatusCode::OK);
+    let class = format!(
+        "cn=DEMOSCHOOL-Democlass,cn=klassen,cn=schueler,cn=groups,ou=DEMOSCHOOL,{}",
+        api.base()
+    );
+    let mut expected: Vec<String> = all.body["_embedded"]["udm:object"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| {
+            o["properties"]["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|g| g.as_str().unwrap().eq_ignore_ascii_case(&class))
+        })
+        .map(|o| o["id"].as_str().unwrap().to_string())
+        .collect();
+    expected.sort();
+    assert!(
+        expected.contains(&"demo_student".to_string()),
+        "{expected:?}"
+    );
+    // attribute names compare case-insensitively, values too
+    let filter = format!("(GROUPS={})", class.to_uppercase());
+    let found = api
+        .udm_get(&format!("/users/user/?filter={}", enc(&filter)))
+        .await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.text);
+    let mut got: Vec<String> = found.body["_embedded"]["udm:object"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_string())
+        .collect();
+    got.sort();
+    assert_eq!(got, expected);
+    // write-only properties match nothing, even when they are set
+    let password = api
+        .udm_get(&format!("/users/user/?filter={}", enc("(password=*)")))
+        .await;
+    assert_eq!(password.body["results"], 0);
+}
