@@ -219,6 +219,20 @@ pub fn key_of_canonical(canonical: &str) -> String {
     canonical.to_lowercase()
 }
 
+/// Whether a canonical DN has the key `key` (the same as comparing
+/// [`key_of_canonical`] with `key`, without allocating for ASCII DNs).
+pub fn same_key(canonical: &str, key: &str) -> bool {
+    if canonical.is_ascii() && key.is_ascii() {
+        canonical.len() == key.len()
+            && canonical
+                .bytes()
+                .zip(key.bytes())
+                .all(|(c, k)| c.to_ascii_lowercase() == k)
+    } else {
+        key_of_canonical(canonical) == key
+    }
+}
+
 /// Builds the canonical DN `attr=value,parent` (`parent` canonical, may be empty).
 pub fn child(attr: &str, value: &str, parent: &str) -> String {
     let rdn = format!("{}={}", attr.to_ascii_lowercase(), escape_value(value));
@@ -259,8 +273,14 @@ pub fn first_rdn(canonical: &str) -> &str {
     }
 }
 
+/// The first AVA of the leftmost RDN (only that RDN is parsed).
 fn first_ava(dn: &str) -> Option<Ava> {
-    parse(dn).ok()?.into_iter().next()?.into_iter().next()
+    parse(first_rdn(dn))
+        .ok()?
+        .into_iter()
+        .next()?
+        .into_iter()
+        .next()
 }
 
 /// The unescaped value of the first AVA of the leftmost RDN (`demo_student`).
@@ -399,6 +419,12 @@ mod tests {
         assert!(is_at_or_below("dc=example,dc=com", "dc=example,dc=com"));
         assert_eq!(depth("cn=a\\,b,dc=x,dc=y"), 3);
         assert_eq!(first_rdn("cn=a\\,b,dc=x"), "cn=a\\,b");
+        assert!(same_key("uid=A,dc=X", "uid=a,dc=x"));
+        assert!(same_key("uid=Ä,dc=X", "uid=ä,dc=x"));
+        assert!(!same_key("uid=Ä,dc=X", "uid=ä,dc=y"));
+        assert!(!same_key("uid=a,dc=x", "uid=A,dc=x"), "keys are lower case");
+        assert_eq!(rdn_value("cn=a\\2Cb+sn=c,dc=x").as_deref(), Some("a,b"));
+        assert_eq!(rdn_attr("SN=c+cn=a, dc=x").as_deref(), Some("sn"));
     }
 
     #[test]

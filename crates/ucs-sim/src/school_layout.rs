@@ -128,15 +128,15 @@ fn strip_school_prefix(cn: &str, school: &str) -> String {
 /// The school (its name as the OU spells it) a DN lies in, if any.
 pub(crate) fn school_of(dn_text: &str, base: &str) -> Option<String> {
     let base_key = dn::key_of_canonical(base);
-    let mut current = dn_text.to_string();
+    let mut current = dn_text;
     loop {
-        let parent = dn::parent(&current).to_string();
+        let parent = dn::parent(current);
         if parent.is_empty() {
             return None;
         }
-        if dn::key_of_canonical(&parent) == base_key {
-            return if dn::rdn_attr(&current).as_deref() == Some("ou") {
-                dn::rdn_value(&current)
+        if dn::same_key(parent, &base_key) {
+            return if dn::rdn_attr(current).as_deref() == Some("ou") {
+                dn::rdn_value(current)
             } else {
                 None
             };

@@ -7,8 +7,8 @@ use crate::dn;
 use crate::school_layout::{self, GroupKind};
 use crate::school_role::SchoolRole;
 use crate::store::{Object, Tree};
-use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
 
 /// Whether a UDM user is a UCS@school user (has a school role option).
 pub(crate) fn is_school_user(object: &Object) -> bool {
@@ -52,8 +52,29 @@ fn username_of(tree: &Tree, user_dn: &str) -> String {
         .unwrap_or_default()
 }
 
+/// What groups are in UCS@school terms, remembered by DN while many users are read (a
+/// search answers thousands of users who share a handful of groups).
+#[derive(Debug, Default)]
+pub(crate) struct GroupKinds(HashMap<String, GroupKind>);
+
+impl GroupKinds {
+    fn classify(&mut self, group_dn: &str, base: &str) -> GroupKind {
+        if let Some(kind) = self.0.get(group_dn) {
+            return kind.clone();
+        }
+        let kind = school_layout::classify_group(group_dn, base);
+        self.0.insert(group_dn.to_string(), kind.clone());
+        kind
+    }
+}
+
 /// Reads the Kelvin view of a user.
 pub(crate) fn state(tree: &Tree, object: &Object) -> UserState {
+    state_with(tree, object, &mut GroupKinds::default())
+}
+
+/// Reads the Kelvin view of a user, classifying its groups through `kinds`.
+pub(crate) fn state_with(tree: &Tree, object: &Object, kinds: &mut GroupKinds) -> UserState {
     let base = tree.base_dn();
     let key = dn::key_of_canonical(&object.dn);
     let mut schools = object.prop_list("school");
@@ -74,7 +95,7 @@ pub(crate) fn state(tree: &Tree, object: &Object) -> UserState {
         ..Default::default()
     };
     for group in links::derived_values(tree, &key, &links::LINKS[0]) {
-        match school_layout::classify_group(&group, base) {
+        match kinds.classify(&group, base) {
             GroupKind::Class(school, name) => state.classes.entry(school).or_default().push(name),
             GroupKind::Workgroup(school, name) => {
                 state.workgroups.entry(school).or_default().push(name)
@@ -147,26 +168,60 @@ pub(crate) fn to_json_with_state(
                 .collect(),
         )
     };
-    json!({
-        "dn": object.dn,
-        "url": urls.user(&state.name),
-        "ucsschool_roles": object.prop_list("ucsschoolRole"),
-        "udm_properties": udm_properties(tree, object, mapped),
-        "name": state.name,
-        "school": urls.school(&state.school),
-        "firstname": text_or_null(object, "firstname"),
-        "lastname": text_or_null(object, "lastname"),
-        "birthday": text_or_null(object, "birthday"),
-        "disabled": object.properties.get("disabled").and_then(Value::as_bool).unwrap_or(false),
-        "email": text_or_null(object, "mailPrimaryAddress"),
-        "expiration_date": text_or_null(object, "userexpiry"),
-        "record_uid": text_or_null(object, "ucsschoolRecordUID"),
-        "roles": state.roles.iter().map(|r| urls.role(r.name())).collect::<Vec<_>>(),
-        "schools": state.schools.iter().map(|s| urls.school(s)).collect::<Vec<_>>(),
-        "school_classes": map_of(&state.classes),
-        "workgroups": map_of(&state.workgroups),
-        "source_uid": text_or_null(object, "ucsschoolSourceUID"),
-        "legal_guardians": state.guardians.iter().map(|g| urls.user(g)).collect::<Vec<_>>(),
-        "legal_wards": state.wards.iter().map(|w| urls.user(w)).collect::<Vec<_>>(),
-    })
+    let urls_of = |names: &[String], url: &dyn Fn(&str) -> String| -> Value {
+        Value::Array(names.iter().map(|n| Value::String(url(n))).collect())
+    };
+    // built field by field: `json!` would copy the nested maps once more
+    let mut doc = Map::new();
+    let mut put = |name: &str, value: Value| {
+        doc.insert(name.to_string(), value);
+    };
+    put("dn", Value::from(object.dn.as_str()));
+    put("url", Value::String(urls.user(&state.name)));
+    put(
+        "ucsschool_roles",
+        Value::from(object.prop_list("ucsschoolRole")),
+    );
+    put(
+        "udm_properties",
+        Value::Object(udm_properties(tree, object, mapped)),
+    );
+    put("name", Value::from(state.name.as_str()));
+    put("school", Value::String(urls.school(&state.school)));
+    put("firstname", text_or_null(object, "firstname"));
+    put("lastname", text_or_null(object, "lastname"));
+    put("birthday", text_or_null(object, "birthday"));
+    put(
+        "disabled",
+        Value::Bool(
+            object
+                .properties
+                .get("disabled")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        ),
+    );
+    put("email", text_or_null(object, "mailPrimaryAddress"));
+    put("expiration_date", text_or_null(object, "userexpiry"));
+    put("record_uid", text_or_null(object, "ucsschoolRecordUID"));
+    put(
+        "roles",
+        Value::Array(
+            state
+                .roles
+                .iter()
+                .map(|r| Value::String(urls.role(r.name())))
+                .collect(),
+        ),
+    );
+    put("schools", urls_of(&state.schools, &|s| urls.school(s)));
+    put("school_classes", map_of(&state.classes));
+    put("workgroups", map_of(&state.workgroups));
+    put("source_uid", text_or_null(object, "ucsschoolSourceUID"));
+    put(
+        "legal_guardians",
+        urls_of(&state.guardians, &|g| urls.user(g)),
+    );
+    put("legal_wards", urls_of(&state.wards, &|w| urls.user(w)));
+    Value::Object(doc)
 }

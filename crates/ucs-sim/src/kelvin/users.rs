@@ -4,7 +4,7 @@ use super::body::Mode;
 use super::error::{KelvinError, ValidationError};
 use super::urls::Urls;
 use super::user_input::parse_user;
-use super::user_view::{self, UserState};
+use super::user_view::{self, GroupKinds, UserState};
 use super::user_write::{dir_error, write_user};
 use super::Caller;
 use crate::app::App;
@@ -140,11 +140,12 @@ pub(crate) async fn search(
 ) -> Result<Json<Value>, KelvinError> {
     let criteria = parse_criteria(&query::parse(raw.as_deref()))?;
     let found = app.store.read(|tree| {
+        let mut kinds = GroupKinds::default();
         let mut users: Vec<(&Object, UserState)> = tree
             .of_module("users/user")
             .filter(|o| user_view::is_school_user(o))
             .filter_map(|o| {
-                let state = user_view::state(tree, o);
+                let state = user_view::state_with(tree, o, &mut kinds);
                 criteria
                     .iter()
                     .all(|c| matches(tree, o, &state, c))
