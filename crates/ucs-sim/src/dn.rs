@@ -295,13 +295,21 @@ pub fn rdn_attr(dn: &str) -> Option<String> {
 
 /// Whether `child` lies strictly below `ancestor` (both keys or both canonical).
 pub fn is_below(child: &str, ancestor: &str) -> bool {
+    is_below_by(child, ancestor, |tail, ancestor| tail == ancestor)
+}
+
+/// [`is_below`] with `same` deciding whether the end of `child` names `ancestor`.
+fn is_below_by(child: &str, ancestor: &str, same: impl Fn(&str, &str) -> bool) -> bool {
     if ancestor.is_empty() {
         return !child.is_empty();
     }
-    if child.len() <= ancestor.len() + 1 || !child.ends_with(ancestor) {
+    if child.len() <= ancestor.len() + 1 {
         return false;
     }
     let cut = child.len() - ancestor.len() - 1;
+    if !child.is_char_boundary(cut + 1) || !same(&child[cut + 1..], ancestor) {
+        return false;
+    }
     if child.as_bytes()[cut] != b',' {
         return false;
     }
@@ -317,6 +325,17 @@ pub fn is_below(child: &str, ancestor: &str) -> bool {
 /// Whether `child` is `ancestor` or lies below it.
 pub fn is_at_or_below(child: &str, ancestor: &str) -> bool {
     child == ancestor || is_below(child, ancestor)
+}
+
+/// Whether the canonical DN `child` names the entry `ancestor_key` or one below it (the same
+/// as [`is_at_or_below`] on its key, without allocating for ASCII DNs).
+pub fn is_at_or_below_key(child: &str, ancestor_key: &str) -> bool {
+    if child.is_ascii() {
+        // ASCII lower-casing keeps every byte where it is
+        same_key(child, ancestor_key) || is_below_by(child, ancestor_key, same_key)
+    } else {
+        is_at_or_below(&key_of_canonical(child), ancestor_key)
+    }
 }
 
 /// Number of RDNs in a canonical DN.
@@ -418,6 +437,22 @@ mod tests {
         assert!(!is_below("dc=example,dc=com", "dc=example,dc=com"));
         assert!(is_at_or_below("dc=example,dc=com", "dc=example,dc=com"));
         assert_eq!(depth("cn=a\\,b,dc=x,dc=y"), 3);
+        for (child, ancestor) in [
+            ("cn=A,DC=X", "dc=x"),
+            ("DC=X", "dc=x"),
+            ("cn=x\\,DC=example,dc=com", "dc=example,dc=com"),
+            ("cn=Ä,dc=X", "dc=x"),
+            ("cn=a,dc=y", "dc=x"),
+            ("cn=a,dc=x", ""),
+            ("cn=a,dc=xx", "dc=x"),
+            ("cn=a,dc=X", "dc=X"),
+        ] {
+            assert_eq!(
+                is_at_or_below_key(child, ancestor),
+                is_at_or_below(&key_of_canonical(child), ancestor),
+                "{child} {ancestor}"
+            );
+        }
         assert_eq!(first_rdn("cn=a\\,b,dc=x"), "cn=a\\,b");
         assert!(same_key("uid=A,dc=X", "uid=a,dc=x"));
         assert!(same_key("uid=Ä,dc=X", "uid=ä,dc=x"));

@@ -14,7 +14,7 @@ use crate::store::{Object, Secrets, Tree};
 use crate::udm::catalog::Catalog;
 use chrono::Utc;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 /// A problem with one part of a request (`["properties", "username"]`).
@@ -639,6 +639,15 @@ fn rebase_value(value: &mut Value, old: &str, new: &str) -> bool {
     }
 }
 
+/// Whether a string of `value` (a string or a list, nested lists included) passes `test`.
+fn any_string(value: &Value, test: &impl Fn(&str) -> bool) -> bool {
+    match value {
+        Value::String(s) => test(s),
+        Value::Array(items) => items.iter().any(|item| any_string(item, test)),
+        _ => false,
+    }
+}
+
 /// Moves an entry and everything below it to a new DN, and rewrites references to them in
 /// all other entries (group memberships, guardians, policies, superordinates).
 pub(crate) fn rename_subtree(tree: &mut Tree, old_dn: &str, new_dn: &str) {
@@ -655,7 +664,17 @@ pub(crate) fn rename_subtree(tree: &mut Tree, old_dn: &str, new_dn: &str) {
             tree.put(object);
         }
     }
-    tree.rewrite_each(|object| {
+    let old_key = dn::key_of_canonical(old_dn);
+    let mentions = |text: &str| dn::is_at_or_below_key(text, &old_key);
+    let may_change = |object: &Object| {
+        object
+            .properties
+            .values()
+            .any(|value| any_string(value, &mentions))
+            || object.policies.values().flatten().any(|d| mentions(d))
+            || object.superordinate.as_deref().is_some_and(mentions)
+    };
+    tree.rewrite_each(may_change, |object| {
         let mut changed = false;
         for value in object.properties.values_mut() {
             changed |= rebase_value(value, old_dn, new_dn);
@@ -701,8 +720,15 @@ pub(crate) fn delete(tree: &mut Tree, key: &str, recursive: bool) -> Result<Vec<
             deleted.push(object.dn);
         }
     }
-    let is_deleted = |v: &str| keys.contains(&dn::key_of_canonical(v));
-    tree.rewrite_each(|object| {
+    let deleted_keys: HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let is_deleted = |v: &str| deleted_keys.contains(dn::key_of_canonical(v).as_str());
+    let may_change = |object: &Object| {
+        object.properties.values().any(|value| match value {
+            Value::Array(items) => items.iter().any(|i| i.as_str().is_some_and(is_deleted)),
+            _ => false,
+        }) || object.policies.values().flatten().any(|d| is_deleted(d))
+    };
+    tree.rewrite_each(may_change, |object| {
         let mut changed = false;
         for value in object.properties.values_mut() {
             if let Value::Array(items) = value {
@@ -735,4 +761,101 @@ pub(crate) fn verify_password(object: &Object, password: &str) -> bool {
         .password_hash
         .as_deref()
         .is_some_and(|h| password::verify(password, h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entry(dn_text: &str, properties: Value) -> Object {
+        let now = Utc::now();
+        Object {
+            dn: dn_text.to_string(),
+            module: "container/cn".into(),
+            uuid: "u".into(),
+            superordinate: None,
+            properties: match properties {
+                Value::Object(map) => map,
+                _ => Map::new(),
+            },
+            options: BTreeMap::new(),
+            policies: BTreeMap::new(),
+            hidden: false,
+            extra: Map::new(),
+            secrets: Secrets::default(),
+            created: now,
+            modified: now,
+            revision: 0,
+        }
+    }
+
+    fn tree() -> Tree {
+        let mut tree = Tree::new("dc=x".into());
+        tree.put(entry("dc=x", json!({})));
+        tree.put(entry("cn=Old,dc=x", json!({})));
+        tree.put(entry("cn=p,cn=Old,dc=x", json!({})));
+        let mut referrer = entry(
+            "cn=ref,dc=x",
+            json!({"hosts": ["CN=P,CN=OLD,dc=x", "cn=other,dc=x"], "nested": [["cn=p,cn=old,dc=x"]], "main": "cn=old,dc=x"}),
+        );
+        referrer
+            .policies
+            .insert("policies/umc".into(), vec!["cn=p,cn=Old,dc=x".into()]);
+        referrer.superordinate = Some("cn=Old,dc=x".into());
+        tree.put(referrer);
+        tree.put(entry(
+            "cn=bystander,dc=x",
+            json!({"hosts": ["cn=oldish,dc=x"], "note": "cn=Old"}),
+        ));
+        tree
+    }
+
+    fn revision(tree: &Tree, key: &str) -> u64 {
+        tree.get(key).map(|o| o.revision).unwrap_or(0)
+    }
+
+    #[test]
+    fn renames_rewrite_every_reference_and_leave_other_entries_alone() {
+        let mut tree = tree();
+        let bystander = revision(&tree, "cn=bystander,dc=x");
+        rename_subtree(&mut tree, "cn=Old,dc=x", "cn=New,dc=x");
+        assert!(tree.contains("cn=p,cn=new,dc=x"));
+        assert!(!tree.contains("cn=p,cn=old,dc=x"));
+        let referrer = tree.get("cn=ref,dc=x").unwrap();
+        assert_eq!(
+            referrer.properties["hosts"],
+            json!(["CN=P,cn=New,dc=x", "cn=other,dc=x"])
+        );
+        assert_eq!(referrer.properties["nested"], json!([["cn=p,cn=New,dc=x"]]));
+        assert_eq!(referrer.properties["main"], json!("cn=New,dc=x"));
+        assert_eq!(referrer.policies["policies/umc"], ["cn=p,cn=New,dc=x"]);
+        assert_eq!(referrer.superordinate.as_deref(), Some("cn=New,dc=x"));
+        assert_eq!(
+            revision(&tree, "cn=bystander,dc=x"),
+            bystander,
+            "an entry without references is not rewritten"
+        );
+    }
+
+    #[test]
+    fn deletes_remove_references_from_lists_and_policies_only() {
+        let mut tree = tree();
+        let bystander = revision(&tree, "cn=bystander,dc=x");
+        let deleted = delete(&mut tree, "cn=old,dc=x", true).unwrap();
+        assert_eq!(deleted, ["cn=p,cn=Old,dc=x", "cn=Old,dc=x"]);
+        let referrer = tree.get("cn=ref,dc=x").unwrap();
+        assert_eq!(referrer.properties["hosts"], json!(["cn=other,dc=x"]));
+        assert_eq!(
+            referrer.properties["main"],
+            json!("cn=old,dc=x"),
+            "not a list"
+        );
+        assert!(referrer.policies["policies/umc"].is_empty());
+        assert_eq!(revision(&tree, "cn=bystander,dc=x"), bystander);
+        assert_eq!(
+            delete(&mut tree, "cn=old,dc=x", true),
+            Err(DirError::NotFound("cn=old,dc=x".into()))
+        );
+    }
 }

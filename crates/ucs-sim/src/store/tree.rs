@@ -276,10 +276,20 @@ impl Tree {
         true
     }
 
-    /// Applies `change` to a copy of every entry and stores the copies it reports as changed
-    /// (with a new revision and modification time).
-    pub fn rewrite_each(&mut self, mut change: impl FnMut(&mut Object) -> bool) {
-        let keys: Vec<String> = self.objects.keys().cloned().collect();
+    /// Applies `change` to a copy of every entry that `may_change` selects (a cheap test on
+    /// the entry as it is, so that the others are not copied) and stores the copies `change`
+    /// reports as changed (with a new revision and modification time).
+    pub fn rewrite_each(
+        &mut self,
+        may_change: impl Fn(&Object) -> bool,
+        mut change: impl FnMut(&mut Object) -> bool,
+    ) {
+        let keys: Vec<String> = self
+            .objects
+            .iter()
+            .filter(|(_, object)| may_change(object))
+            .map(|(key, _)| key.clone())
+            .collect();
         for key in keys {
             let Some(mut copy) = self.objects.get(&key).cloned() else {
                 continue;
