@@ -37,24 +37,62 @@ fn setup(runtime: &tokio::runtime::Runtime) -> (ucs_sim::SimHandle, Kelvin) {
     })
 }
 
+/// A bare HTTP client with a token, for the baseline.
+fn raw_client(
+    runtime: &tokio::runtime::Runtime,
+    sim: &ucs_sim::SimHandle,
+) -> (reqwest::Client, String) {
+    runtime.block_on(async {
+        let http = reqwest::Client::new();
+        let (user, password) = sim.admin();
+        let answer: serde_json::Value = http
+            .post(format!("{}/token", sim.kelvin_url()))
+            .form(&[("username", user.as_str()), ("password", password.as_str())])
+            .send()
+            .await
+            .expect("token")
+            .json()
+            .await
+            .expect("token JSON");
+        let token = answer["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_string();
+        (http, token)
+    })
+}
+
+async fn raw_get(http: &reqwest::Client, token: &str, url: &str) -> usize {
+    let response = http.get(url).bearer_auth(token).send().await.expect("GET");
+    assert!(response.status().is_success());
+    response.bytes().await.expect("body").len()
+}
+
 fn kelvin(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    let (_sim, kelvin) = setup(&runtime);
+    let (sim, kelvin) = setup(&runtime);
+    let (http, token) = raw_client(&runtime, &sim);
+    let user_url = format!("{}/v1/users/bench00042", sim.kelvin_url());
+    let search_url = format!("{}/v1/users/?school=DEMOSCHOOL2", sim.kelvin_url());
 
     let mut group = c.benchmark_group("kelvin");
     group.throughput(Throughput::Elements(1));
-    group.bench_function("get user", |b| {
+    group.bench_function("get user (facade)", |b| {
         b.to_async(&runtime).iter(|| async {
             let user = kelvin.users().get("bench00042").await.expect("get");
             assert_eq!(user.name, "bench00042");
         })
     });
+    group.bench_function("get user (bare HTTP)", |b| {
+        b.to_async(&runtime)
+            .iter(|| async { raw_get(&http, &token, &user_url).await })
+    });
     group.sample_size(10);
     group.throughput(Throughput::Elements(5_000));
-    group.bench_function("search 5000 users", |b| {
+    group.bench_function("search 5000 users (facade)", |b| {
         b.to_async(&runtime).iter(|| async {
             let users = kelvin
                 .users()
@@ -63,6 +101,10 @@ fn kelvin(c: &mut Criterion) {
                 .expect("search");
             assert_eq!(users.len(), 5_000);
         })
+    });
+    group.bench_function("search 5000 users (bare HTTP)", |b| {
+        b.to_async(&runtime)
+            .iter(|| async { raw_get(&http, &token, &search_url).await })
     });
     group.finish();
 }
