@@ -108,6 +108,34 @@ macro_rules! groups_from_raw {
 groups_from_raw!(v1);
 groups_from_raw!(v2);
 
+/// The builder methods classes and workgroups share.
+macro_rules! group_builder {
+    ($new:ident, $doc:literal) => {
+        impl $new {
+            #[doc = $doc]
+            pub fn new(school: impl Into<String>, name: impl Into<String>) -> Self {
+                $new {
+                    school: school.into(),
+                    name: name.into(),
+                    ..Default::default()
+                }
+            }
+
+            /// Description.
+            pub fn description(mut self, text: impl Into<String>) -> Self {
+                self.description = Some(text.into());
+                self
+            }
+
+            /// A member (user name).
+            pub fn user(mut self, name: impl Into<String>) -> Self {
+                self.users.push(name.into());
+                self
+            }
+        }
+    };
+}
+
 /// A school class to create (or the full state for a replace).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NewSchoolClass {
@@ -125,41 +153,19 @@ pub struct NewSchoolClass {
     pub udm_properties: Map<String, Value>,
 }
 
+group_builder!(NewSchoolClass, "Class `name` in `school`.");
+
 impl NewSchoolClass {
-    /// Class `name` in `school`.
-    pub fn new(school: impl Into<String>, name: impl Into<String>) -> Self {
-        NewSchoolClass {
-            school: school.into(),
-            name: name.into(),
-            ..Default::default()
-        }
-    }
-
-    /// Description.
-    pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.description = Some(text.into());
-        self
-    }
-
-    /// A member (user name).
-    pub fn user(mut self, name: impl Into<String>) -> Self {
-        self.users.push(name.into());
-        self
-    }
-
     fn to_json(&self, urls: &Urls) -> Value {
-        let mut body = common_body(
+        Value::Object(common_body(
             urls,
             &self.name,
             &self.school,
             &self.description,
             &self.users,
+            self.create_share,
             &self.udm_properties,
-        );
-        if let Some(share) = self.create_share {
-            body.insert("create_share".into(), json!(share));
-        }
-        Value::Object(body)
+        ))
     }
 }
 
@@ -186,28 +192,9 @@ pub struct NewWorkGroup {
     pub udm_properties: Map<String, Value>,
 }
 
+group_builder!(NewWorkGroup, "Workgroup `name` in `school`.");
+
 impl NewWorkGroup {
-    /// Workgroup `name` in `school`.
-    pub fn new(school: impl Into<String>, name: impl Into<String>) -> Self {
-        NewWorkGroup {
-            school: school.into(),
-            name: name.into(),
-            ..Default::default()
-        }
-    }
-
-    /// Description.
-    pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.description = Some(text.into());
-        self
-    }
-
-    /// A member (user name).
-    pub fn user(mut self, name: impl Into<String>) -> Self {
-        self.users.push(name.into());
-        self
-    }
-
     fn to_json(&self, urls: &Urls) -> Value {
         let mut body = common_body(
             urls,
@@ -215,11 +202,9 @@ impl NewWorkGroup {
             &self.school,
             &self.description,
             &self.users,
+            self.create_share,
             &self.udm_properties,
         );
-        if let Some(share) = self.create_share {
-            body.insert("create_share".into(), json!(share));
-        }
         if let Some(email) = &self.email {
             body.insert("email".into(), json!(email));
         }
@@ -241,9 +226,13 @@ fn common_body(
     school: &str,
     description: &Option<String>,
     users: &[String],
+    create_share: Option<bool>,
     udm_properties: &Map<String, Value>,
 ) -> Map<String, Value> {
     let mut body = Map::new();
+    if let Some(share) = create_share {
+        body.insert("create_share".into(), json!(share));
+    }
     body.insert("name".into(), json!(name));
     body.insert("school".into(), json!(urls.item("schools", school)));
     if let Some(d) = description {
