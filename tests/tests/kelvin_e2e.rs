@@ -669,3 +669,49 @@ async fn the_v2_api_works_the_same() {
         .expect_err("no roles filter in v2");
     assert!(matches!(e, Error::InvalidInput(_)));
 }
+
+#[tokio::test]
+async fn tls_verifies_against_the_given_ca_and_refuses_unknown_certificates() {
+    let sim = Sim::builder()
+        .tls(true)
+        .spawn()
+        .await
+        .expect("sim with TLS");
+    assert!(sim.base_url().starts_with("https://"), "{}", sim.base_url());
+    let ca = sim.ca_pem().expect("the emulator's CA");
+    let (user, password) = sim.admin();
+
+    let trusted = Kelvin::builder(sim.base_url())
+        .credentials(&user, &password)
+        .ca_pem(ca)
+        .build()
+        .expect("session");
+    assert!(trusted
+        .schools()
+        .exists("DEMOSCHOOL")
+        .await
+        .expect("verified TLS"));
+
+    let untrusted = Kelvin::builder(sim.base_url())
+        .credentials(&user, &password)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("session");
+    let e = untrusted
+        .schools()
+        .exists("DEMOSCHOOL")
+        .await
+        .expect_err("unknown CA");
+    assert!(matches!(e, Error::Transport { .. }), "{e:?}");
+
+    let reckless = Kelvin::builder(sim.base_url())
+        .credentials(user, password)
+        .danger_accept_invalid_certs(true)
+        .build()
+        .expect("session");
+    assert!(reckless
+        .schools()
+        .exists("DEMOSCHOOL")
+        .await
+        .expect("verification off"));
+}

@@ -41,6 +41,12 @@ impl From<&str> for Secret {
     }
 }
 
+impl From<&String> for Secret {
+    fn from(value: &String) -> Self {
+        Secret::new(value.as_str())
+    }
+}
+
 impl From<String> for Secret {
     fn from(value: String) -> Self {
         Secret::new(value)
