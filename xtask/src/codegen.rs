@@ -250,14 +250,16 @@ fn family_of(path: &str) -> Option<&str> {
 
 /// The part of `doc` that a set of paths needs: those paths plus every
 /// component they reach (and, for UDM, the typed views of their modules).
+///
+/// `full` is `doc` as JSON (converted once by the caller, not per subset).
 fn subset(
     doc: &OpenAPI,
+    full: &Value,
     keep_path: impl Fn(&str) -> bool,
     extra_roots: &BTreeSet<String>,
 ) -> Result<OpenAPI> {
     let mut out = doc.clone();
     out.paths.paths.retain(|path, _| keep_path(path));
-    let full = serde_json::to_value(doc)?;
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut queue: Vec<String> = Vec::new();
     collect_refs(&serde_json::to_value(&out.paths)?, &mut queue);
@@ -266,7 +268,7 @@ fn subset(
         if !seen.insert(r.clone()) {
             continue;
         }
-        if let Some(target) = resolve(&full, &r) {
+        if let Some(target) = resolve(full, &r) {
             collect_refs(target, &mut queue);
         }
     }
@@ -350,9 +352,15 @@ pub fn generate(root: &Path, target: &Target) -> Result<Generated> {
             (Layout::FeaturePerFamily, _) => {
                 let families = udm_families(&doc);
                 let mut signatures = BTreeMap::new();
+                let full = serde_json::to_value(&doc)?;
                 for (family, modules) in &families {
                     let roots = typed_view_roots(&doc, modules);
-                    let sub = subset(&doc, |p| family_of(p) == Some(family.as_str()), &roots)?;
+                    let sub = subset(
+                        &doc,
+                        &full,
+                        |p| family_of(p) == Some(family.as_str()),
+                        &roots,
+                    )?;
                     let tokens = progenitor_tokens(&sub, &format!("{} ({family})", part.spec))?;
                     signatures.insert(family.clone(), crate::udm_modules::signatures(&tokens)?);
                     let ident = format_ident!("{}", family);

@@ -294,7 +294,7 @@ async fn classify<E: ErrorBody>(
 
 /// A reqwest error's message with its sources, without the URL (the context
 /// carries it).
-fn describe(error: &reqwest::Error) -> String {
+pub(crate) fn describe(error: &reqwest::Error) -> String {
     let mut message = if error.is_timeout() {
         "timed out".to_string()
     } else if error.is_connect() {
@@ -313,21 +313,19 @@ fn describe(error: &reqwest::Error) -> String {
 
 /// Reads at most [`MAX_ERROR_BODY`] bytes of a body stream.
 pub(crate) async fn read_stream(stream: ByteStream) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut inner = stream.into_inner();
-    while let Ok(Some(chunk)) = inner.try_next().await {
-        let room = MAX_ERROR_BODY.saturating_sub(out.len());
-        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if out.len() >= MAX_ERROR_BODY {
-            break;
-        }
-    }
-    out
+    read_bounded(stream.into_inner()).await
 }
 
-async fn read_response(mut response: reqwest::Response) -> Vec<u8> {
+async fn read_response(response: reqwest::Response) -> Vec<u8> {
+    read_bounded(response.bytes_stream()).await
+}
+
+async fn read_bounded<S>(mut chunks: S) -> Vec<u8>
+where
+    S: futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin,
+{
     let mut out = Vec::new();
-    while let Ok(Some(chunk)) = response.chunk().await {
+    while let Ok(Some(chunk)) = chunks.try_next().await {
         let room = MAX_ERROR_BODY.saturating_sub(out.len());
         out.extend_from_slice(&chunk[..chunk.len().min(room)]);
         if out.len() >= MAX_ERROR_BODY {

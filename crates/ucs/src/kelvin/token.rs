@@ -183,7 +183,7 @@ impl TokenSource {
                         message: format!(
                             "cannot log in as {:?}: {}",
                             self.username,
-                            without_url(&e)
+                            crate::http::exec::describe(&e)
                         ),
                         maybe_sent: !e.is_connect(),
                     },
@@ -199,21 +199,6 @@ impl TokenSource {
             }
         }
     }
-}
-
-fn without_url(e: &reqwest::Error) -> String {
-    let mut text = String::from(if e.is_timeout() {
-        "timed out"
-    } else {
-        "request failed"
-    });
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 impl Auth for TokenSource {
