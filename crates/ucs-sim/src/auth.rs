@@ -6,8 +6,8 @@
 //!   `ucsschool-kelvin-rest-api-readers` (read only); nobody else gets a token.
 
 use crate::directory::{self, links};
-use crate::dn;
 use crate::store::{Object, Tree};
+use ucs_ldap::canonical as dn;
 
 /// The UDM administrators group.
 pub(crate) const DOMAIN_ADMINS: &str = "Domain Admins";

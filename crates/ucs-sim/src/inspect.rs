@@ -4,10 +4,10 @@
 use crate::app::App;
 use crate::auth;
 use crate::directory::{self, view, NewEntry};
-use crate::dn;
 use crate::store::{Object, Tree};
 use serde_json::{Map, Value};
 use std::sync::Arc;
+use ucs_ldap::canonical as dn;
 
 /// An entry of the directory as UDM shows it (write-only values such as passwords are never
 /// included).

@@ -49,7 +49,7 @@
 mod app;
 mod auth;
 mod directory;
-mod dn;
+
 mod faults;
 mod inspect;
 mod jwt;

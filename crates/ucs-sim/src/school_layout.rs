@@ -11,12 +11,13 @@
 //! ```
 
 use crate::directory::{self, DirError, NewEntry};
-use crate::dn;
-use crate::school_role::{user_container, SchoolRole};
+use crate::school_role::user_container;
 use crate::store::{Object, Tree};
 use crate::udm::catalog::Catalog;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
+use ucs_ldap::canonical as dn;
+use ucs_ldap::Role;
 
 /// `ou=<school>,<base>`.
 pub(crate) fn school_dn(school: &str, base: &str) -> String {
@@ -24,7 +25,7 @@ pub(crate) fn school_dn(school: &str, base: &str) -> String {
 }
 
 /// The container of users with these roles in a school.
-pub(crate) fn users_container(school: &str, roles: &[SchoolRole], base: &str) -> String {
+pub(crate) fn users_container(school: &str, roles: &[Role], base: &str) -> String {
     dn::child(
         "cn",
         user_container(roles),
@@ -75,30 +76,30 @@ pub(crate) fn domain_users_group(school: &str, base: &str) -> String {
 }
 
 /// The group every user with that role in the school joins.
-pub(crate) fn role_group(school: &str, role: SchoolRole, base: &str) -> Option<String> {
+pub(crate) fn role_group(school: &str, role: Role, base: &str) -> Option<String> {
     let lower = school.to_lowercase();
     match role {
-        SchoolRole::Student => Some(dn::child(
+        Role::Student => Some(dn::child(
             "cn",
             &format!("schueler-{lower}"),
             &groups_container(school, base),
         )),
-        SchoolRole::Teacher => Some(dn::child(
+        Role::Teacher => Some(dn::child(
             "cn",
             &format!("lehrer-{lower}"),
             &groups_container(school, base),
         )),
-        SchoolRole::Staff => Some(dn::child(
+        Role::Staff => Some(dn::child(
             "cn",
             &format!("mitarbeiter-{lower}"),
             &groups_container(school, base),
         )),
-        SchoolRole::SchoolAdmin => Some(dn::child(
+        Role::SchoolAdmin => Some(dn::child(
             "cn",
             &format!("admins-{lower}"),
             &format!("cn=ouadmins,cn=groups,{base}"),
         )),
-        SchoolRole::LegalGuardian => None,
+        Role::LegalGuardian => None,
     }
 }
 
@@ -273,12 +274,12 @@ pub(crate) fn ensure_school(
         )?;
     }
     for roles in [
-        &[SchoolRole::Student][..],
-        &[SchoolRole::Teacher],
-        &[SchoolRole::Staff],
-        &[SchoolRole::Teacher, SchoolRole::Staff],
-        &[SchoolRole::SchoolAdmin],
-        &[SchoolRole::LegalGuardian],
+        &[Role::Student][..],
+        &[Role::Teacher],
+        &[Role::Staff],
+        &[Role::Teacher, Role::Staff],
+        &[Role::SchoolAdmin],
+        &[Role::LegalGuardian],
     ] {
         ensure_container(tree, catalog, &users_container(name, roles, &base))?;
     }
@@ -293,12 +294,7 @@ pub(crate) fn ensure_school(
     let mut props = school_group(&format!("All users of school {name}"));
     props.insert("name".into(), json!(format!("Domain Users {name}")));
     ensure_group(tree, catalog, &domain_users, props)?;
-    for role in [
-        SchoolRole::Student,
-        SchoolRole::Teacher,
-        SchoolRole::Staff,
-        SchoolRole::SchoolAdmin,
-    ] {
+    for role in [Role::Student, Role::Teacher, Role::Staff, Role::SchoolAdmin] {
         if let Some(group) = role_group(name, role, &base) {
             let mut props = school_group(&format!("{} of school {name}", role.display_name()));
             props.insert(
@@ -357,14 +353,14 @@ mod tests {
             classify_group(&domain_users_group("DEMOSCHOOL", BASE), BASE),
             GroupKind::SchoolManaged
         );
-        let admins = role_group("DEMOSCHOOL", SchoolRole::SchoolAdmin, BASE).unwrap();
+        let admins = role_group("DEMOSCHOOL", Role::SchoolAdmin, BASE).unwrap();
         assert_eq!(classify_group(&admins, BASE), GroupKind::SchoolManaged);
         assert_eq!(
             classify_group("cn=Domain Admins,cn=groups,dc=example,dc=com", BASE),
             GroupKind::Other
         );
         assert_eq!(
-            users_container("S", &[SchoolRole::Student], BASE),
+            users_container("S", &[Role::Student], BASE),
             "cn=schueler,cn=users,ou=S,dc=example,dc=com"
         );
         assert_eq!(

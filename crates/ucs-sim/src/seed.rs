@@ -4,18 +4,18 @@
 
 use crate::auth::{self, DOMAIN_ADMINS, KELVIN_ADMINS, KELVIN_READERS};
 use crate::directory::{self, rules, NewEntry};
-use crate::dn;
 use crate::kelvin::user_input::UserInput;
 use crate::kelvin::{user_write, Mode, Opt};
 use crate::password;
 use crate::school_layout;
-use crate::school_role::SchoolRole;
 use crate::store::{Object, Tree};
 use crate::udm::catalog::Catalog;
 use anyhow::{anyhow, Context};
 use chrono::Utc;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
+use ucs_ldap::canonical as dn;
+use ucs_ldap::Role;
 
 /// The Administrator account.
 pub(crate) const ADMIN_USER: &str = "Administrator";
@@ -220,7 +220,7 @@ fn demo_user(
     name: &str,
     firstname: &str,
     lastname: &str,
-    roles: &[SchoolRole],
+    roles: &[Role],
     classes: &[&str],
     workgroups: &[&str],
 ) -> UserInput {
@@ -280,7 +280,7 @@ fn demo(tree: &mut Tree, catalog: &Catalog) -> anyhow::Result<()> {
             "demo_student",
             "Demo",
             "Student",
-            &[SchoolRole::Student],
+            &[Role::Student],
             &["Democlass"],
             &["Demoworkgroup"],
         ),
@@ -288,23 +288,16 @@ fn demo(tree: &mut Tree, catalog: &Catalog) -> anyhow::Result<()> {
             "demo_teacher",
             "Demo",
             "Teacher",
-            &[SchoolRole::Teacher],
+            &[Role::Teacher],
             &["Democlass"],
             &[],
         ),
-        demo_user(
-            "demo_staff",
-            "Demo",
-            "Staff",
-            &[SchoolRole::Staff],
-            &[],
-            &[],
-        ),
+        demo_user("demo_staff", "Demo", "Staff", &[Role::Staff], &[], &[]),
         demo_user(
             "demo_admin",
             "Demo",
             "Admin",
-            &[SchoolRole::SchoolAdmin],
+            &[Role::SchoolAdmin],
             &[],
             &[],
         ),

@@ -240,9 +240,9 @@ impl Error {
     }
 }
 
-impl From<crate::udm::DnError> for Error {
+impl From<ucs_ldap::DnError> for Error {
     /// A DN that does not parse is invalid input.
-    fn from(error: crate::udm::DnError) -> Self {
+    fn from(error: ucs_ldap::DnError) -> Self {
         Error::InvalidInput(error.to_string())
     }
 }

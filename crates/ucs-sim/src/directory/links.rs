@@ -3,9 +3,9 @@
 //! side changes the stored side of the other entries.
 
 use super::{DirError, FieldError};
-use crate::dn;
 use crate::store::Tree;
 use serde_json::{Map, Value};
+use ucs_ldap::canonical as dn;
 
 /// A relation: `source_module.source_prop` lists DNs of `target_module` entries, whose
 /// `target_prop` is the derived inverse.

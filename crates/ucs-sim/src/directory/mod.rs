@@ -8,7 +8,6 @@ pub(crate) mod rules;
 pub(crate) mod values;
 pub(crate) mod view;
 
-use crate::dn;
 use crate::password;
 use crate::store::{Object, Secrets, Tree};
 use crate::udm::catalog::Catalog;
@@ -16,6 +15,7 @@ use chrono::Utc;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use ucs_ldap::canonical as dn;
 
 /// A problem with one part of a request (`["properties", "username"]`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,9 +4,9 @@
 //! gets generic storage: named by `cn=<name>` (or `uid=<username>`), no further checks.
 
 use super::FieldError;
-use crate::dn;
 use crate::store::Tree;
 use serde_json::{json, Map, Value};
+use ucs_ldap::canonical as dn;
 
 /// Minimum password length (the UCS default password policy).
 pub(crate) const MIN_PASSWORD_LENGTH: usize = 8;

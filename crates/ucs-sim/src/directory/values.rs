@@ -2,11 +2,11 @@
 //! and the string forms searches compare against.
 
 use super::FieldError;
-use crate::dn;
 use crate::udm::catalog::{ModuleSpec, PropertySpec};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use ucs_ldap::canonical as dn;
 
 /// Whether a string is a plausible e-mail address (`local@domain.tld`).
 pub(crate) fn is_email(value: &str) -> bool {
@@ -38,7 +38,9 @@ fn check_scalar(kind: &str, format: Option<&str>, value: &Value) -> Result<(), S
             Some("email") if !s.is_empty() && !is_email(s) => {
                 Err(format!("{s:?} is not a valid e-mail address"))
             }
-            Some("dn") if !s.is_empty() => dn::parse(s).map(|_| ()).map_err(|e| e.reason),
+            Some("dn") if !s.is_empty() => ucs_ldap::Dn::parse(s)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
             _ => Ok(()),
         },
         ("string", other) => Err(format!("must be a string, not {}", type_name(other))),
@@ -163,8 +165,8 @@ pub(crate) fn check_policies(
             }
         }
         for d in dns {
-            if let Err(e) = dn::parse(d) {
-                errors.push(FieldError::at(&["policies", name], e.reason));
+            if let Err(e) = ucs_ldap::Dn::parse(d) {
+                errors.push(FieldError::at(&["policies", name], e.to_string()));
             }
         }
     }

@@ -2,11 +2,11 @@
 //! (null or empty list), derived relations (a user's `groups`), write-only values hidden.
 
 use super::links;
-use crate::dn;
 use crate::store::{Object, Tree};
 use crate::udm::catalog::{Catalog, PropertySpec};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use ucs_ldap::canonical as dn;
 
 /// Properties that are never returned.
 pub(crate) const WRITE_ONLY: [&str; 1] = ["password"];

@@ -9,7 +9,6 @@ use super::user_write::dir_error;
 use super::Caller;
 use crate::app::App;
 use crate::directory::{self, Change, NewEntry};
-use crate::dn;
 use crate::pattern::Pattern;
 use crate::query;
 use crate::school_layout;
@@ -21,6 +20,7 @@ use axum::Json;
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
+use ucs_ldap::canonical as dn;
 
 /// Class or workgroup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

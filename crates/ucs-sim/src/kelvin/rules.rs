@@ -2,7 +2,7 @@
 //! (the ones that do, such as "changing to student needs a class in each school", live in
 //! `user_write.rs`).
 
-use crate::school_role::SchoolRole;
+use ucs_ldap::Role;
 
 /// Most legal guardians a student can have.
 pub(crate) const MAX_LEGAL_GUARDIANS: usize = 4;
@@ -11,30 +11,30 @@ pub(crate) const MAX_LEGAL_WARDS: usize = 10;
 
 /// Checks a role set: exactly one role, or staff and teacher; school_admin may be added to
 /// staff and/or teacher.
-pub(crate) fn check_role_combination(roles: &[SchoolRole]) -> Result<(), String> {
-    let mut set: Vec<SchoolRole> = roles.to_vec();
-    set.sort();
+pub(crate) fn check_role_combination(roles: &[Role]) -> Result<(), String> {
+    let mut set: Vec<Role> = roles.to_vec();
+    crate::school_role::sort_by_name(&mut set);
     set.dedup();
-    let without_admin: Vec<SchoolRole> = set
+    let without_admin: Vec<Role> = set
         .iter()
         .copied()
-        .filter(|r| *r != SchoolRole::SchoolAdmin)
+        .filter(|r| *r != Role::SchoolAdmin)
         .collect();
     let ok = match set.len() {
         0 => false,
         1 => true,
         _ => {
-            let admin = set.contains(&SchoolRole::SchoolAdmin);
+            let admin = set.contains(&Role::SchoolAdmin);
             let staff_teacher_only = without_admin
                 .iter()
-                .all(|r| matches!(r, SchoolRole::Staff | SchoolRole::Teacher));
+                .all(|r| matches!(r, Role::Staff | Role::Teacher));
             staff_teacher_only && (admin || without_admin.len() == 2)
         }
     };
     if ok {
         Ok(())
     } else {
-        let names: Vec<&str> = set.iter().map(|r| r.name()).collect();
+        let names: Vec<&str> = set.iter().map(|r| r.as_str()).collect();
         Err(format!(
             "Invalid combination of roles: {}. Allowed are a single role, or 'staff' and 'teacher'; 'school_admin' can be combined with 'staff' and/or 'teacher'.",
             names.join(", ")
@@ -67,7 +67,7 @@ pub(crate) fn check_ucsschool_role(value: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use SchoolRole::*;
+    use Role::*;
 
     #[test]
     fn allowed_role_sets() {

@@ -38,9 +38,9 @@ fn to_json(object: &Object, urls: &Urls) -> Value {
 }
 
 fn schools(tree: &Tree) -> impl Iterator<Item = &Object> {
-    let base = crate::dn::key_of_canonical(tree.base_dn());
+    let base = ucs_ldap::canonical::key_of_canonical(tree.base_dn());
     tree.of_module("container/ou").filter(move |o| {
-        school_layout::is_school(o) && crate::dn::parent(&o.dn).to_lowercase() == base
+        school_layout::is_school(o) && ucs_ldap::canonical::parent(&o.dn).to_lowercase() == base
     })
 }
 

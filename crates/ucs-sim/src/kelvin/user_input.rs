@@ -4,9 +4,9 @@
 use super::body::{parse_object, Fields, Mode, Opt};
 use super::error::{KelvinError, ValidationError};
 use super::rules;
-use crate::school_role::SchoolRole;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use ucs_ldap::Role;
 
 /// A user write, with URLs already turned into names.
 #[derive(Debug, Default, Clone)]
@@ -34,7 +34,7 @@ pub(crate) struct UserInput {
     /// Identifier of the source system.
     pub source_uid: Opt<String>,
     /// Roles.
-    pub roles: Opt<Vec<SchoolRole>>,
+    pub roles: Opt<Vec<Role>>,
     /// Whether `exam_user` was among the roles.
     pub exam_user: bool,
     /// Classes per school.
@@ -107,7 +107,7 @@ pub(crate) fn parse_user(
             } else {
                 let mut roles = Vec::new();
                 for name in &names {
-                    match SchoolRole::parse(name) {
+                    match crate::school_role::parse(name) {
                         Some(role) => {
                             if !roles.contains(&role) {
                                 roles.push(role)
@@ -120,7 +120,7 @@ pub(crate) fn parse_user(
                     }
                 }
                 input.exam_user = names.iter().any(|n| n == "exam_user");
-                roles.sort();
+                crate::school_role::sort_by_name(&mut roles);
                 if let Err(message) = rules::check_role_combination(&roles) {
                     f.errors
                         .push(ValidationError::value(&["body", "roles"], message));
@@ -245,11 +245,7 @@ pub(crate) fn parse_user(
                 ),
             ));
         }
-        if !guardians.is_empty()
-            && roles
-                .as_ref()
-                .is_some_and(|r| !r.contains(&SchoolRole::Student))
-        {
+        if !guardians.is_empty() && roles.as_ref().is_some_and(|r| !r.contains(&Role::Student)) {
             f.errors.push(ValidationError::value(
                 &["body", "legal_guardians"],
                 "Only students can have legal guardians.",
@@ -269,7 +265,7 @@ pub(crate) fn parse_user(
         if !wards.is_empty()
             && roles
                 .as_ref()
-                .is_some_and(|r| !r.contains(&SchoolRole::LegalGuardian))
+                .is_some_and(|r| !r.contains(&Role::LegalGuardian))
         {
             f.errors.push(ValidationError::value(
                 &["body", "legal_wards"],
@@ -334,10 +330,7 @@ mod tests {
             "school_classes": {"DEMOSCHOOL": ["1a"]},
         });
         let input = parse_user(body.to_string().as_bytes(), Mode::Create, &[]).unwrap();
-        assert_eq!(
-            input.roles,
-            Opt::Set(vec![SchoolRole::Staff, SchoolRole::Teacher])
-        );
+        assert_eq!(input.roles, Opt::Set(vec![Role::Staff, Role::Teacher]));
         assert_eq!(input.schools, Opt::Set(vec!["DEMOSCHOOL".to_string()]));
 
         let bad = json!({"roles": ["student", "teacher"], "legal_wards": ["a"], "expiration_date": "2100-01-01"});

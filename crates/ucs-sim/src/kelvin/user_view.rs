@@ -3,16 +3,16 @@
 
 use super::urls::Urls;
 use crate::directory::{links, view};
-use crate::dn;
 use crate::school_layout::{self, GroupKind};
-use crate::school_role::SchoolRole;
 use crate::store::{Object, Tree};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
+use ucs_ldap::canonical as dn;
+use ucs_ldap::Role;
 
 /// Whether a UDM user is a UCS@school user (has a school role option).
 pub(crate) fn is_school_user(object: &Object) -> bool {
-    object.module == "users/user" && !SchoolRole::from_options(&object.options).is_empty()
+    object.module == "users/user" && !crate::school_role::from_options(&object.options).is_empty()
 }
 
 /// The school user with that name (case-insensitive).
@@ -30,7 +30,7 @@ pub(crate) struct UserState {
     /// All schools.
     pub schools: Vec<String>,
     /// Roles.
-    pub roles: Vec<SchoolRole>,
+    pub roles: Vec<Role>,
     /// Marked as exam user.
     pub exam: bool,
     /// Classes per school.
@@ -90,7 +90,7 @@ pub(crate) fn state_with(tree: &Tree, object: &Object, kinds: &mut GroupKinds) -
         name: object.prop_str("username").unwrap_or_default().to_string(),
         school,
         schools,
-        roles: SchoolRole::from_options(&object.options),
+        roles: crate::school_role::from_options(&object.options),
         exam: object.option("ucsschoolExam"),
         ..Default::default()
     };
@@ -210,7 +210,7 @@ pub(crate) fn to_json_with_state(
             state
                 .roles
                 .iter()
-                .map(|r| Value::String(urls.role(r.name())))
+                .map(|r| Value::String(urls.role(r.as_str())))
                 .collect(),
         ),
     );

@@ -13,14 +13,14 @@ use super::error::KelvinError;
 use super::user_input::UserInput;
 use super::user_view::{self, UserState};
 use crate::directory::{self, Change, DirError, NewEntry};
-use crate::dn;
 use crate::school_layout;
-use crate::school_role::SchoolRole;
 use crate::store::Tree;
 use crate::udm::catalog::Catalog;
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
+use ucs_ldap::canonical as dn;
+use ucs_ldap::Role;
 
 fn conflict() -> KelvinError {
     KelvinError::detail(StatusCode::CONFLICT, "School user exists.")
@@ -170,16 +170,18 @@ fn random_password() -> String {
 fn user_dns(
     tree: &Tree,
     names: &[String],
-    role: SchoolRole,
+    role: Role,
     what: &str,
 ) -> Result<Vec<String>, KelvinError> {
     names
         .iter()
         .map(|name| match user_view::find(tree, name) {
-            Some(o) if SchoolRole::from_options(&o.options).contains(&role) => Ok(o.dn.clone()),
+            Some(o) if crate::school_role::from_options(&o.options).contains(&role) => {
+                Ok(o.dn.clone())
+            }
             Some(_) => Err(KelvinError::rule(format!(
                 "User {name:?} cannot be a {what}: it does not have the role '{}'.",
-                role.name()
+                role.as_str()
             ))),
             None => Err(KelvinError::rule(format!("User {name:?} does not exist."))),
         })
@@ -221,7 +223,7 @@ pub(crate) fn write_user(
         return Err(conflict());
     }
 
-    let roles: Vec<SchoolRole> = match (&input.roles, current_state) {
+    let roles: Vec<Role> = match (&input.roles, current_state) {
         (Opt::Set(r), _) => r.clone(),
         (_, Some(cur)) => cur.roles.clone(),
         _ => return Err(KelvinError::rule("At least one role is required.")),
@@ -232,7 +234,7 @@ pub(crate) fn write_user(
     } else {
         current_state.is_some_and(|c| c.exam)
     };
-    let is_student = roles.contains(&SchoolRole::Student);
+    let is_student = roles.contains(&Role::Student);
     let (school, schools) = resolve_school_fields(tree, &input, current_state)?;
 
     // classes and the role rules that depend on them
@@ -243,13 +245,13 @@ pub(crate) fn write_user(
         "school_classes",
     )?;
     let staff_without_classes =
-        roles.contains(&SchoolRole::Staff) && !roles.contains(&SchoolRole::Teacher) && !is_student;
+        roles.contains(&Role::Staff) && !roles.contains(&Role::Teacher) && !is_student;
     if staff_without_classes {
         classes.clear();
     }
     if let Some(cur) = current_state {
-        if is_student && !cur.roles.contains(&SchoolRole::Student) {
-            if cur.roles.contains(&SchoolRole::SchoolAdmin) {
+        if is_student && !cur.roles.contains(&Role::Student) {
+            if cur.roles.contains(&Role::SchoolAdmin) {
                 return Err(KelvinError::rule(
                     "The role of a school administrator cannot be changed to student.",
                 ));
@@ -281,7 +283,7 @@ pub(crate) fn write_user(
         Vec::new()
     } else {
         match &input.legal_guardians {
-            Opt::Set(names) => user_dns(tree, names, SchoolRole::LegalGuardian, "legal guardian")?,
+            Opt::Set(names) => user_dns(tree, names, Role::LegalGuardian, "legal guardian")?,
             Opt::Null => Vec::new(),
             Opt::Absent => current
                 .as_ref()
@@ -289,7 +291,7 @@ pub(crate) fn write_user(
                 .unwrap_or_default(),
         }
     };
-    let is_guardian = roles.contains(&SchoolRole::LegalGuardian);
+    let is_guardian = roles.contains(&Role::LegalGuardian);
     let wards: Option<Vec<String>> = if !is_guardian {
         if input.legal_wards.value().is_some_and(|w| !w.is_empty()) {
             return Err(KelvinError::rule(
@@ -303,7 +305,7 @@ pub(crate) fn write_user(
                 if names.len() > super::rules::MAX_LEGAL_WARDS {
                     return Err(KelvinError::rule("Too many legal wards."));
                 }
-                Some(user_dns(tree, names, SchoolRole::Student, "legal ward")?)
+                Some(user_dns(tree, names, Role::Student, "legal ward")?)
             }
             Opt::Null => Some(Vec::new()),
             Opt::Absent => None,
@@ -345,10 +347,10 @@ pub(crate) fn write_user(
     // ucsschool_roles: one per role and school, plus entries of other context types
     let mut ucsschool_roles: Vec<String> = Vec::new();
     for role in &roles {
-        let role_name = if *role == SchoolRole::Student && exam {
+        let role_name = if *role == Role::Student && exam {
             "exam_user"
         } else {
-            role.name()
+            role.as_str()
         };
         for s in &schools {
             ucsschool_roles.push(format!("{role_name}:school:{s}"));
@@ -416,12 +418,12 @@ pub(crate) fn write_user(
         .as_ref()
         .map(|(_, _, o)| o.options.clone())
         .unwrap_or_default();
-    for role in SchoolRole::ALL {
-        options.remove(role.option());
+    for role in Role::BY_NAME {
+        options.remove(role.udm_option());
     }
     options.remove("ucsschoolExam");
     for role in &roles {
-        options.insert(role.option().to_string(), true);
+        options.insert(role.udm_option().to_string(), true);
     }
     if exam {
         options.insert("ucsschoolExam".into(), true);

@@ -9,10 +9,8 @@ use super::user_write::{dir_error, write_user};
 use super::Caller;
 use crate::app::App;
 use crate::directory::{self, values, view};
-use crate::dn;
 use crate::pattern::Pattern;
 use crate::query;
-use crate::school_role::SchoolRole;
 use crate::store::{Object, Tree};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -21,6 +19,8 @@ use axum::Json;
 use bytes::Bytes;
 use serde_json::Value;
 use std::sync::Arc;
+use ucs_ldap::canonical as dn;
+use ucs_ldap::Role;
 
 fn not_found(name: &str) -> KelvinError {
     KelvinError::not_found(format!("No User with name={name:?} found."))
@@ -33,7 +33,7 @@ enum Criterion {
     /// `disabled=true|false`.
     Disabled(bool),
     /// Any of these roles.
-    Roles(Vec<SchoolRole>),
+    Roles(Vec<Role>),
     /// Any of these `ucsschool_roles` patterns.
     UcsschoolRoles(Vec<Pattern>),
     /// A UDM property.
@@ -71,7 +71,7 @@ fn parse_criteria(pairs: &[(String, String)]) -> Result<Vec<Criterion>, KelvinEr
                     "type_error.bool",
                 )),
             },
-            "roles" => match SchoolRole::ALL.into_iter().find(|r| r.name() == value) {
+            "roles" => match Role::BY_NAME.into_iter().find(|r| r.as_str() == value) {
                 Some(role) => roles.push(role),
                 None => errors.push(ValidationError {
                     loc: vec!["query".into(), "roles".into(), i.into()],

@@ -4,10 +4,10 @@
 
 use super::index::Index;
 use super::object::Object;
-use crate::dn;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use ucs_ldap::canonical as dn;
 
 /// Counters that must survive a restart from a state file.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]

@@ -6,7 +6,6 @@ use super::modules::covers;
 use super::repr::{http_date, object_href, object_json, Selection};
 use crate::app::App;
 use crate::directory::{self, rules, Change, FieldError, NewEntry};
-use crate::dn;
 use crate::query;
 use crate::store::{Object, Tree};
 use crate::udm::catalog::ModuleSpec;
@@ -16,6 +15,7 @@ use axum::Json;
 use chrono::DateTime;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
+use ucs_ldap::canonical as dn;
 
 /// A write request body.
 #[derive(Debug, Default)]

@@ -1,12 +1,12 @@
 //! The JSON (HAL) representation of UDM objects and the HTTP metadata of one object.
 
 use crate::directory::view;
-use crate::dn;
 use crate::query::encode_component;
 use crate::store::{Object, Tree};
 use crate::udm::catalog::Catalog;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
+use ucs_ldap::canonical as dn;
 
 /// `<base>/<module>/<percent-encoded DN>`.
 pub(crate) fn object_href(base: &str, module: &str, dn_text: &str) -> String {

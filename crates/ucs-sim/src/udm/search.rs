@@ -8,13 +8,13 @@ use super::repr::{object_json, Selection};
 use super::search_cache;
 use crate::app::App;
 use crate::directory::{values, view};
-use crate::dn;
-use crate::ldap_filter::{self, Filter};
+use crate::ldap_filter::{self, Matcher};
 use crate::pattern::Pattern;
 use crate::query;
 use crate::store::Object;
 use crate::udm::catalog::ModuleSpec;
 use serde_json::{json, Map, Value};
+use ucs_ldap::canonical as dn;
 
 /// LDAP attribute names users put into filters, mapped to UDM property names.
 fn property_for_attribute<'a>(module: &str, attr: &'a str) -> &'a str {
@@ -81,9 +81,9 @@ pub(crate) fn search(
 ) -> Result<Value, UdmError> {
     let filter = match query::last(pairs, "filter") {
         Some(text) => {
-            ldap_filter::parse(text).map_err(|e| UdmError::bad_query("filter", e.reason))?
+            ldap_filter::parse(text).map_err(|e| UdmError::bad_query("filter", e.to_string()))?
         }
-        None => Filter::Any,
+        None => Matcher::Any,
     };
     let queries: Vec<(String, Pattern)> = pairs
         .iter()
@@ -142,7 +142,7 @@ pub(crate) fn search(
     let (objects, total) = app.store.read(|tree| {
         let position = match query::last(pairs, "position").filter(|p| !p.is_empty()) {
             Some(p) => {
-                let key = dn::key(p).map_err(|e| UdmError::bad_query("position", e.reason))?;
+                let key = dn::key(p).map_err(|e| UdmError::bad_query("position", e.to_string()))?;
                 if !key.is_empty() && !tree.contains(&key) {
                     return Err(UdmError::bad_query(
                         "position",
@@ -155,7 +155,7 @@ pub(crate) fn search(
         };
         let superordinate = match query::last(pairs, "superordinate").filter(|s| !s.is_empty()) {
             Some(s) => {
-                Some(dn::key(s).map_err(|e| UdmError::bad_query("superordinate", e.reason))?)
+                Some(dn::key(s).map_err(|e| UdmError::bad_query("superordinate", e.to_string()))?)
             }
             None => None,
         };

@@ -30,20 +30,18 @@
 
 mod effects;
 mod resolve;
-mod role;
 mod role_set;
 mod rules;
-mod ucsschool_role;
 mod user_fields;
 mod violation;
 
 pub use effects::{implied_effects, implied_effects_of_create, ImpliedEffect, RemovalReason};
-pub use role::{Role, RoleParseError};
 pub use role_set::{RoleSet, RoleSetError};
 pub use rules::{
     check_change, check_create, check_create_with, MAX_EXPIRATION_YEAR, MAX_LEGAL_GUARDIANS,
     MAX_LEGAL_WARDS, MIN_EXPIRATION_YEAR,
 };
-pub use ucsschool_role::{UcsschoolRole, UcsschoolRoleError};
+pub use ucs_ldap::{Role, RoleParseError};
+pub use ucs_ldap::{UcsschoolRole, UcsschoolRoleError};
 pub use user_fields::{ChangeKind, CreateOptions, UserFields};
 pub use violation::{Rule, Violation};

@@ -3,11 +3,11 @@
 
 use futures::future::BoxFuture;
 
-use super::filter::Filter;
 use super::object::Object;
 use super::Udm;
 use crate::error::{Error, Result};
 use crate::forms::{Taken, TakenError, UserValues};
+use ucs_ldap::Filter;
 
 /// [`Taken`] backed by UDM `users/user`: `uid` is a `username`, `mail` any
 /// `mailPrimaryAddress` or `mailAlternativeAddress`. `exclude` is the DN or

@@ -21,9 +21,7 @@
 //! # let _ = found; Ok(()) }
 //! ```
 
-mod dn;
 mod fill;
-mod filter;
 mod module;
 mod modules_list;
 mod object;
@@ -31,13 +29,13 @@ mod search;
 
 use std::sync::Arc;
 
-pub use dn::{escape_value, Dn, DnError, Rdn};
 pub use fill::UdmTaken;
-pub use filter::{escape_filter_value, Filter};
 pub use module::{DeleteOptions, Module};
 pub use modules_list::ModuleEntry;
 pub use object::Object;
 pub use search::{Scope, Search};
+pub use ucs_ldap::{escape_filter_value, Filter};
+pub use ucs_ldap::{escape_value, Ava, Dn, DnError, Rdn};
 
 use crate::error::{Error, Result};
 use crate::http::exec::{BasicAuth, Defaults, Overrides};

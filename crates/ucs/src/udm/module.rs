@@ -5,7 +5,6 @@ use std::time::{Duration, Instant};
 use progenitor_client::ResponseValue;
 use serde_json::{Map, Value};
 
-use super::dn::Dn;
 use super::object::Object;
 use super::search::Search;
 use super::Udm;
@@ -13,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::http::encode_segment;
 use crate::http::exec::{collect_body, Op};
 use crate::http::retry::parse_retry_after;
+use ucs_ldap::Dn;
 
 /// How often [`Module::modify`] re-reads and re-applies a change after a
 /// conflicting concurrent write.

@@ -6,9 +6,9 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::dn::Dn;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+use ucs_ldap::Dn;
 
 /// The state an object was read with, for computing what changed.
 #[derive(Clone, Debug, Default, PartialEq)]

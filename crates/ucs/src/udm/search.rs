@@ -3,12 +3,12 @@
 use futures::stream::BoxStream;
 use serde_json::Value;
 
-use super::dn::Dn;
-use super::filter::Filter;
 use super::module::Module;
 use super::object::Object;
 use crate::error::{Error, Result};
 use crate::http::exec::Op;
+use ucs_ldap::Dn;
+use ucs_ldap::Filter;
 
 /// How deep below `position` a search looks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,13 +1,20 @@
-//! A small LDAP filter builder (RFC 4515) that escapes values.
+//! LDAP search filters (RFC 4515): the AST, a builder that escapes values, `Display`, and
+//! (feature `parse`) `FromStr`.
+
+#[cfg(feature = "parse")]
+mod parse;
 
 use std::fmt;
 
-/// An LDAP search filter. Values are escaped (`*` `(` `)` `\` NUL), so user
-/// input can never change the filter's structure; use [`Filter::wildcard`]
-/// or [`Filter::raw`] for patterns.
+#[cfg(feature = "parse")]
+pub use parse::{FilterError, MAX_FILTER_DEPTH};
+
+/// An LDAP search filter. Values are escaped when written (`*` `(` `)` `\` NUL), so user
+/// input can never change the filter's structure; use [`Filter::wildcard`] for patterns and
+/// [`Filter::raw`] for a filter text taken as given.
 ///
 /// ```
-/// use ucs::udm::Filter;
+/// use ucs_ldap::Filter;
 /// let f = Filter::and([
 ///     Filter::eq("lastname", "O*Brien (Jr.)"),
 ///     Filter::present("mailPrimaryAddress"),
@@ -21,23 +28,26 @@ use std::fmt;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Filter {
-    /// `(attr=value)` with the value escaped.
+    /// `(attr=value)`.
     Eq(String, String),
-    /// `(attr=*)`.
+    /// `(attr=*)`: the attribute has a value.
     Present(String),
-    /// `(attr=a*b*c)`: the parts escaped, joined by `*`.
+    /// `(attr=p1*p2*...)`: literal parts with a wildcard between each two; an empty first
+    /// or last part leaves that end open. Two or more parts.
     Wildcard(String, Vec<String>),
     /// `(attr>=value)`.
     GreaterOrEqual(String, String),
     /// `(attr<=value)`.
     LessOrEqual(String, String),
-    /// `(&...)`.
+    /// `(attr~=value)`: approximate match (servers decide what that means).
+    Approx(String, String),
+    /// `(&...)`: all of them (`(&)` is true, RFC 4526).
     And(Vec<Filter>),
-    /// `(|...)`.
+    /// `(|...)`: any of them (`(|)` is false, RFC 4526).
     Or(Vec<Filter>),
     /// `(!...)`.
     Not(Box<Filter>),
-    /// A filter string used as given (not escaped).
+    /// A filter text written as given (not escaped; never produced by parsing).
     Raw(String),
 }
 
@@ -86,12 +96,34 @@ impl Filter {
         )
     }
 
-    /// `(attr=p1*p2*...)`: literal parts with wildcards between them.
+    /// `(attr=p1*p2*...)`: literal parts with wildcards between them (one part is an
+    /// equality).
     pub fn wildcard(
         attr: impl Into<String>,
         parts: impl IntoIterator<Item = impl Into<String>>,
     ) -> Filter {
-        Filter::Wildcard(attr.into(), parts.into_iter().map(Into::into).collect())
+        let attr = attr.into();
+        let mut parts: Vec<String> = parts.into_iter().map(Into::into).collect();
+        match parts.len() {
+            0 => Filter::Eq(attr, String::new()),
+            1 => Filter::Eq(attr, parts.remove(0)),
+            _ => Filter::Wildcard(attr, parts),
+        }
+    }
+
+    /// `(attr>=value)`.
+    pub fn ge(attr: impl Into<String>, value: impl Into<String>) -> Filter {
+        Filter::GreaterOrEqual(attr.into(), value.into())
+    }
+
+    /// `(attr<=value)`.
+    pub fn le(attr: impl Into<String>, value: impl Into<String>) -> Filter {
+        Filter::LessOrEqual(attr.into(), value.into())
+    }
+
+    /// `(attr~=value)`.
+    pub fn approx(attr: impl Into<String>, value: impl Into<String>) -> Filter {
+        Filter::Approx(attr.into(), value.into())
     }
 
     /// All of the filters.
@@ -110,7 +142,8 @@ impl Filter {
         Filter::Not(Box::new(filter))
     }
 
-    /// A hand-written filter string, used as given.
+    /// A hand-written filter text, written as given (wrapped in parentheses when it has
+    /// none).
     pub fn raw(filter: impl Into<String>) -> Filter {
         Filter::Raw(filter.into())
     }
@@ -122,61 +155,31 @@ impl fmt::Display for Filter {
             Filter::Eq(a, v) => write!(f, "({a}={})", escape_filter_value(v)),
             Filter::Present(a) => write!(f, "({a}=*)"),
             Filter::Wildcard(a, parts) => {
-                let parts: Vec<String> = parts.iter().map(|p| escape_filter_value(p)).collect();
-                write!(f, "({a}={})", parts.join("*"))
-            }
-            Filter::GreaterOrEqual(a, v) => write!(f, "({a}>={})", escape_filter_value(v)),
-            Filter::LessOrEqual(a, v) => write!(f, "({a}<={})", escape_filter_value(v)),
-            Filter::And(list) | Filter::Or(list) => {
-                f.write_str(if matches!(self, Filter::And(_)) {
-                    "(&"
-                } else {
-                    "(|"
-                })?;
-                for item in list {
-                    write!(f, "{item}")?;
+                write!(f, "({a}=")?;
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("*")?;
+                    }
+                    f.write_str(&escape_filter_value(part))?;
                 }
                 f.write_str(")")
             }
+            Filter::GreaterOrEqual(a, v) => write!(f, "({a}>={})", escape_filter_value(v)),
+            Filter::LessOrEqual(a, v) => write!(f, "({a}<={})", escape_filter_value(v)),
+            Filter::Approx(a, v) => write!(f, "({a}~={})", escape_filter_value(v)),
+            Filter::And(list) => write_list(f, '&', list),
+            Filter::Or(list) => write_list(f, '|', list),
             Filter::Not(inner) => write!(f, "(!{inner})"),
-            Filter::Raw(text) => {
-                if text.starts_with('(') {
-                    f.write_str(text)
-                } else {
-                    write!(f, "({text})")
-                }
-            }
+            Filter::Raw(text) if text.starts_with('(') => f.write_str(text),
+            Filter::Raw(text) => write!(f, "({text})"),
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_special_character_is_escaped() {
-        assert_eq!(escape_filter_value(r"a*b(c)d\e"), r"a\2ab\28c\29d\5ce");
-        assert_eq!(Filter::eq("cn", "x\0").to_string(), r"(cn=x\00)");
-        assert_eq!(Filter::contains("cn", "*").to_string(), r"(cn=*\2a*)");
-        assert_eq!(
-            Filter::wildcard("cn", ["a", "b", "c"]).to_string(),
-            "(cn=a*b*c)"
-        );
-        assert_eq!(Filter::ends_with("cn", "z").to_string(), "(cn=*z)");
+fn write_list(f: &mut fmt::Formatter<'_>, op: char, list: &[Filter]) -> fmt::Result {
+    write!(f, "({op}")?;
+    for item in list {
+        write!(f, "{item}")?;
     }
-
-    #[test]
-    fn composition_and_raw_filters() {
-        let f = Filter::or([
-            Filter::eq("a", "1"),
-            Filter::raw("b=2"),
-            Filter::raw("(c=3)"),
-        ]);
-        assert_eq!(f.to_string(), "(|(a=1)(b=2)(c=3))");
-        assert_eq!(
-            Filter::GreaterOrEqual("n".into(), "5".into()).to_string(),
-            "(n>=5)"
-        );
-    }
+    f.write_str(")")
 }

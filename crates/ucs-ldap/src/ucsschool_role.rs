@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::Role;
+use crate::Role;
 
 /// One entry of a user's `ucsschool_roles`, such as `student:school:DEMOSCHOOL` or
 /// `exam_user:exam:mathe-1`.
@@ -16,7 +16,7 @@ use super::Role;
 /// `:`-separated parts and none of them is empty.
 ///
 /// ```
-/// use ucs::roles::{Role, UcsschoolRole};
+/// use ucs_ldap::{Role, UcsschoolRole};
 /// let r: UcsschoolRole = "exam_user:school:DEMOSCHOOL".parse().unwrap();
 /// assert_eq!(r.context, "DEMOSCHOOL");
 /// assert_eq!(r.user_role(), Some(Role::Student));

@@ -11,10 +11,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// counts an exam user as a student, also `exam_user`, which becomes [`Role::Student`].
 /// That mapping is one-way: formatting always yields the canonical name (`student`), so
 /// `"exam_user".parse::<Role>()?.to_string() == "student"`. Use
-/// [`UcsschoolRole`](super::UcsschoolRole) to keep the exact role string of an exam user.
+/// [`UcsschoolRole`](crate::UcsschoolRole) to keep the exact role string of an exam user.
 ///
 /// ```
-/// use ucs::roles::Role;
+/// use ucs_ldap::Role;
 /// assert_eq!("school_admin".parse::<Role>().unwrap(), Role::SchoolAdmin);
 /// assert_eq!("exam_user".parse::<Role>().unwrap(), Role::Student);
 /// assert_eq!(Role::LegalGuardian.to_string(), "legal_guardian");
@@ -54,11 +54,44 @@ impl Role {
         }
     }
 
+    /// All five roles in the order of their names (`legal_guardian`, `school_admin`,
+    /// `staff`, `student`, `teacher`), the order Kelvin lists them in.
+    pub const BY_NAME: [Role; 5] = [
+        Role::LegalGuardian,
+        Role::SchoolAdmin,
+        Role::Staff,
+        Role::Student,
+        Role::Teacher,
+    ];
+
+    /// The UDM option of `users/user` that marks a user with this role
+    /// (`ucsschoolStudent`, ...; UCS@school's `ucsschool.lib.models.user` classes).
+    pub fn udm_option(self) -> &'static str {
+        match self {
+            Role::LegalGuardian => "ucsschoolLegalGuardian",
+            Role::SchoolAdmin => "ucsschoolAdministrator",
+            Role::Staff => "ucsschoolStaff",
+            Role::Student => "ucsschoolStudent",
+            Role::Teacher => "ucsschoolTeacher",
+        }
+    }
+
+    /// The English display name Kelvin's `/roles/` resource serves.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Role::LegalGuardian => "Legal Guardian",
+            Role::SchoolAdmin => "School Administrator",
+            Role::Staff => "Staff",
+            Role::Student => "Student",
+            Role::Teacher => "Teacher",
+        }
+    }
+
     /// Parses a role name or a Kelvin role URL (`https://host/ucsschool/kelvin/v1/roles/teacher`,
     /// with or without a trailing `/`): the last non-empty path segment is the name.
     ///
     /// ```
-    /// use ucs::roles::Role;
+    /// use ucs_ldap::Role;
     /// let url = "https://dc.example.org/ucsschool/kelvin/v1/roles/teacher";
     /// assert_eq!(Role::from_name_or_url(url).unwrap(), Role::Teacher);
     /// ```
