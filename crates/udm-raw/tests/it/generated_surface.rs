@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-const GENERATED: &str = include_str!("../src/generated.rs");
-const SPEC: &str = include_str!("../../../specs/udm/openapi.json");
+const GENERATED: &str = include_str!("../../src/generated.rs");
+const SPEC: &str = include_str!("../../../../specs/udm/openapi.json");
 
 fn spec() -> serde_json::Value {
     serde_json::from_str(SPEC).expect("spec is JSON")

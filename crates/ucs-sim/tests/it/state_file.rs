@@ -1,6 +1,6 @@
 //! Loading and saving the directory as a JSON state file.
 
-mod common;
+use crate::common;
 
 use common::{kelvin_user, Api};
 use reqwest::{Method, StatusCode};

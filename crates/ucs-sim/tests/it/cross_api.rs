@@ -1,6 +1,6 @@
 //! What one API writes, the other reads: Kelvin and UDM share one directory.
 
-mod common;
+use crate::common;
 
 use common::{kelvin_user, last_segment, Api};
 use reqwest::{Method, StatusCode};

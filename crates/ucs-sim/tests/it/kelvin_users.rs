@@ -1,6 +1,6 @@
 //! Kelvin `/users/` over HTTP: reading, searching, writing, role rules and memberships.
 
-mod common;
+use crate::common;
 
 use common::{kelvin_messages, kelvin_user, last_segment, Api};
 use reqwest::{Method, StatusCode};

@@ -1,6 +1,6 @@
 //! HTTPS with the generated CA.
 
-mod common;
+use crate::common;
 
 use reqwest::StatusCode;
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! Kelvin token endpoint and Bearer authentication over HTTP.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::{kelvin_user, Api};

@@ -29,6 +29,25 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
     }
 }
 
+/// Every log line of this test binary, at every level: the subscriber is the process-wide
+/// default (a thread-local one loses events of callsites other tests registered first).
+fn global_capture() -> Capture {
+    static CAPTURE: std::sync::OnceLock<Capture> = std::sync::OnceLock::new();
+    CAPTURE
+        .get_or_init(|| {
+            let capture = Capture::default();
+            let subscriber = tracing_subscriber::fmt()
+                .with_writer(capture.clone())
+                .with_max_level(tracing::Level::TRACE)
+                .with_ansi(false)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other test sets a global subscriber");
+            capture
+        })
+        .clone()
+}
+
 const SECRETS: [&str; 6] = [
     "Kelvin-Initial-Pw1!",
     "Kelvin-Changed-Pw2!",
@@ -40,14 +59,7 @@ const SECRETS: [&str; 6] = [
 
 #[tokio::test]
 async fn a_full_scenario_logs_no_secret() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(capture.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
+    let capture = global_capture();
     let sim = ucs_sim::Sim::builder()
         .admin_password("Admin-Secret-77")
         .spawn()

@@ -1,6 +1,6 @@
 //! Kelvin schools, classes, workgroups and roles over HTTP.
 
-mod common;
+use crate::common;
 
 use common::{enc, kelvin_messages, last_segment, Api};
 use reqwest::{Method, StatusCode};

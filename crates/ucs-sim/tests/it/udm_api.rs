@@ -1,6 +1,6 @@
 //! The UDM REST API over HTTP.
 
-mod common;
+use crate::common;
 
 use common::{enc, Api};
 use reqwest::{Method, StatusCode};

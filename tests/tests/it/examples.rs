@@ -1,11 +1,11 @@
 //! The examples run end to end against the embedded emulator.
 
 #[allow(dead_code)]
-#[path = "../../crates/ucs/examples/kelvin_quickstart.rs"]
+#[path = "../../../crates/ucs/examples/kelvin_quickstart.rs"]
 mod kelvin_quickstart;
 
 #[allow(dead_code)]
-#[path = "../../crates/ucs/examples/udm_quickstart.rs"]
+#[path = "../../../crates/ucs/examples/udm_quickstart.rs"]
 mod udm_quickstart;
 
 #[tokio::test]

@@ -1,0 +1,6 @@
+//! The integration tests of `ucs`, one test binary: each module is one subject.
+
+mod forms;
+mod forms_props;
+mod roles;
+mod roles_props;
