@@ -9,12 +9,27 @@
 /// cannot express (UDM `query[<property>]` filters, Kelvin's mapped
 /// UDM property filters). Every generated method applies them just
 /// before sending (`CallOptions::apply` is progenitor's pre hook).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct CallOptions {
     /// Headers to set; they replace headers of the same name.
     pub headers: ::reqwest::header::HeaderMap,
     /// Query pairs appended to the URL.
     pub query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    /// The largest response body read, in bytes; a longer answer fails
+    /// with a body error whose source is a length-limit error
+    /// (default [`DEFAULT_MAX_BODY`]).
+    pub max_body: usize,
+}
+/// The default of [`CallOptions::max_body`]: 64 MiB.
+pub const DEFAULT_MAX_BODY: usize = 64 << 20;
+impl ::std::default::Default for CallOptions {
+    fn default() -> Self {
+        CallOptions {
+            headers: ::reqwest::header::HeaderMap::new(),
+            query: ::std::vec::Vec::new(),
+            max_body: DEFAULT_MAX_BODY,
+        }
+    }
 }
 impl ::std::fmt::Debug for CallOptions {
     /// Shows header names only: header values may be credentials.
@@ -29,8 +44,14 @@ impl ::std::fmt::Debug for CallOptions {
     }
 }
 impl CallOptions {
-    /// Applies the additions to `request`.
+    /// Applies the additions to `request`, and asks for JSON where the
+    /// generated method set no `Accept` (the UDM REST API answers 406 to a
+    /// request without `Accept: application/json`).
     pub fn apply(&self, request: &mut ::reqwest::Request) {
+        request
+            .headers_mut()
+            .entry(::reqwest::header::ACCEPT)
+            .or_insert(::reqwest::header::HeaderValue::from_static("application/json"));
         for name in self.headers.keys() {
             request.headers_mut().remove(name);
         }
@@ -45,15 +66,25 @@ impl CallOptions {
         }
     }
 }
-/// Percent-encodes one path parameter: every byte outside RFC 3986's
-/// unreserved set (`A-Z a-z 0-9 - . _ ~`) is escaped, so DNs and names
-/// with `\`, `,`, `=`, `+`, `/`, `%`, `?`, `#`, spaces or non-ASCII
-/// characters reach the server exactly as given.
+/// The same response with a body that fails once more than `max`
+/// bytes arrive (the error's source is `http_body_util`'s
+/// `LengthLimitError`), so a huge or endless answer cannot exhaust
+/// memory. Status and headers are untouched.
+pub fn limit_body(response: ::reqwest::Response, max: usize) -> ::reqwest::Response {
+    let response: ::http::Response<::reqwest::Body> = response.into();
+    let (parts, body) = response.into_parts();
+    let body = ::reqwest::Body::wrap(::http_body_util::Limited::new(body, max));
+    ::reqwest::Response::from(::http::Response::from_parts(parts, body))
+}
+///Percent-encodes one path parameter: every byte outside RFC 3986's unreserved set (`A-Z a-z 0-9 - . _ ~`) is escaped, so names with `/`, `%`, `?`, `#`, spaces or non-ASCII characters reach the server exactly as given.
 pub fn encode_path_segment(segment: &str) -> ::std::string::String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let segment = segment.to_string();
     let mut out = ::std::string::String::with_capacity(segment.len());
     for &b in segment.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+            || (false && b == b'/')
+        {
             out.push(b as char);
         } else {
             out.push('%');
@@ -964,7 +995,16 @@ Version: 4.0.0*/
             &self.inner
         }
     }
-    impl ClientHooks<crate::CallOptions> for &Client {}
+    impl ClientHooks<crate::CallOptions> for &Client {
+        async fn exec(
+            &self,
+            request: ::reqwest::Request,
+            info: &OperationInfo,
+        ) -> ::reqwest::Result<::reqwest::Response> {
+            let response = self.client().execute(request).await?;
+            Ok(crate::limit_body(response, self.inner.max_body))
+        }
+    }
     #[allow(clippy::all)]
     impl Client {
         /**Sends a `GET` request to `/ucsschool/kelvin/v1/classes/`
@@ -2830,7 +2870,16 @@ Version: 4.0.0*/
             &self.inner
         }
     }
-    impl ClientHooks<crate::CallOptions> for &Client {}
+    impl ClientHooks<crate::CallOptions> for &Client {
+        async fn exec(
+            &self,
+            request: ::reqwest::Request,
+            info: &OperationInfo,
+        ) -> ::reqwest::Result<::reqwest::Response> {
+            let response = self.client().execute(request).await?;
+            Ok(crate::limit_body(response, self.inner.max_body))
+        }
+    }
     #[allow(clippy::all)]
     impl Client {
         /**Sends a `GET` request to `/ucsschool/kelvin/v2/classes/`

@@ -18,6 +18,7 @@ mod http;
 pub mod kelvin;
 pub mod roles;
 mod secret;
+pub mod session;
 #[allow(clippy::result_large_err)]
 pub mod udm;
 

@@ -498,7 +498,8 @@ async fn a_401_triggers_exactly_one_new_login_and_the_call_succeeds() {
 async fn concurrent_calls_share_one_login() {
     let sim = sim().await;
     let k = kelvin(&sim);
-    let calls = (0..16).map(|_| k.schools().get("DEMOSCHOOL"));
+    let schools = k.schools();
+    let calls = (0..16).map(|_| schools.get("DEMOSCHOOL"));
     for result in futures::future::join_all(calls).await {
         result.expect("get");
     }

@@ -208,7 +208,7 @@ async fn moves_follow_the_progress_answer() {
     ous.delete_with(
         &ou_dn,
         DeleteOptions {
-            recursive: true,
+            recursive: Some(true),
             ..Default::default()
         },
     )

@@ -330,14 +330,14 @@ macro_rules! group_resource {
         replace: ($r1:ident, $r2:ident), patch: ($p1:ident, $p2:ident), delete: ($d1:ident, $d2:ident)
     ) => {
         $(#[$doc])*
-        #[derive(Clone, Copy)]
-        pub struct $resource<'a> {
-            kelvin: &'a Kelvin,
+        #[derive(Clone)]
+        pub struct $resource {
+            kelvin: Kelvin,
             exclude_users: bool,
         }
 
-        impl<'a> $resource<'a> {
-            pub(crate) fn new(kelvin: &'a Kelvin) -> Self {
+        impl<'a> $resource {
+            pub(crate) fn new(kelvin: Kelvin) -> Self {
                 $resource { kelvin, exclude_users: false }
             }
 
@@ -363,22 +363,22 @@ macro_rules! group_resource {
 
             /// The groups of `school`, optionally only those whose name
             /// matches (`*` wildcards).
-            pub async fn search(self, school: &str, name: Option<&str>) -> Result<Vec<$model>> {
+            pub async fn search(&self, school: &str, name: Option<&str>) -> Result<Vec<$model>> {
                 let url = self.kelvin.urls().collection($collection);
-                kelvin_call!(self.kelvin, Op::new("GET", url), self.query(), |c|
+                kelvin_call!(&self.kelvin, Op::new("GET", url), self.query(), |c|
                     v1: async { c.$s1(name, &parse(school, "school")?).await },
                     v2: async { c.$s2(name, &parse(school, "school")?).await })
             }
 
             /// One group.
-            pub async fn get(self, school: &str, name: &str) -> Result<$model> {
-                kelvin_call!(self.kelvin, Op::new("GET", self.url(school, name)), self.query(), |c|
+            pub async fn get(&self, school: &str, name: &str) -> Result<$model> {
+                kelvin_call!(&self.kelvin, Op::new("GET", self.url(school, name)), self.query(), |c|
                     v1: c.$g1(school, name),
                     v2: c.$g2(school, name))
             }
 
             /// Whether a group exists.
-            pub async fn exists(self, school: &str, name: &str) -> Result<bool> {
+            pub async fn exists(&self, school: &str, name: &str) -> Result<bool> {
                 match self.get(school, name).await {
                     Ok(_) => Ok(true),
                     Err(e) if e.is_not_found() => Ok(false),
@@ -387,36 +387,36 @@ macro_rules! group_resource {
             }
 
             /// Creates a group.
-            pub async fn create(self, group: $new) -> Result<$model> {
+            pub async fn create(&self, group: $new) -> Result<$model> {
                 let json = group.to_json(self.kelvin.urls());
                 let json = &json;
                 let url = self.kelvin.urls().collection($collection);
-                kelvin_call!(self.kelvin, Op::new("POST", url), Vec::new(), |c|
+                kelvin_call!(&self.kelvin, Op::new("POST", url), Vec::new(), |c|
                     v1: async { c.$c1(&body(json)?).await },
                     v2: async { c.$c2(&body(json)?).await })
             }
 
             /// Replaces a group (PUT) with `group`'s fields.
-            pub async fn replace(self, school: &str, name: &str, group: $new) -> Result<$model> {
+            pub async fn replace(&self, school: &str, name: &str, group: $new) -> Result<$model> {
                 let json = group.to_json(self.kelvin.urls());
                 let json = &json;
-                kelvin_call!(self.kelvin, Op::new("PUT", self.url(school, name)), Vec::new(), |c|
+                kelvin_call!(&self.kelvin, Op::new("PUT", self.url(school, name)), Vec::new(), |c|
                     v1: async { c.$r1(school, name, &body(json)?).await },
                     v2: async { c.$r2(school, name, &body(json)?).await })
             }
 
             /// Changes only the fields in `patch` (PATCH).
-            pub async fn patch(self, school: &str, name: &str, patch: &GroupPatch) -> Result<$model> {
+            pub async fn patch(&self, school: &str, name: &str, patch: &GroupPatch) -> Result<$model> {
                 let json = patch.to_json(self.kelvin.urls());
                 let json = &json;
-                kelvin_call!(self.kelvin, Op::new("PATCH", self.url(school, name)), Vec::new(), |c|
+                kelvin_call!(&self.kelvin, Op::new("PATCH", self.url(school, name)), Vec::new(), |c|
                     v1: c.$p1(school, name, json),
                     v2: c.$p2(school, name, json))
             }
 
             /// Deletes a group.
-            pub async fn delete(self, school: &str, name: &str) -> Result<()> {
-                kelvin_call!(self.kelvin, Op::new("DELETE", self.url(school, name)), Vec::new(), |c|
+            pub async fn delete(&self, school: &str, name: &str) -> Result<()> {
+                kelvin_call!(&self.kelvin, Op::new("DELETE", self.url(school, name)), Vec::new(), |c|
                     v1: c.$d1(school, name),
                     v2: c.$d2(school, name))
             }

@@ -718,14 +718,14 @@ impl UserFilter {
 }
 
 /// School users of a [`Kelvin`] session.
-#[derive(Clone, Copy)]
-pub struct Users<'a> {
-    kelvin: &'a Kelvin,
+#[derive(Clone)]
+pub struct Users {
+    kelvin: Kelvin,
     checks: bool,
 }
 
-impl<'a> Users<'a> {
-    pub(crate) fn new(kelvin: &'a Kelvin) -> Self {
+impl Users {
+    pub(crate) fn new(kelvin: Kelvin) -> Self {
         Users {
             kelvin,
             checks: true,
@@ -744,14 +744,14 @@ impl<'a> Users<'a> {
     }
 
     /// One user by login name.
-    pub async fn get(self, name: &str) -> Result<User> {
-        kelvin_call!(self.kelvin, Op::new("GET", self.url(name)), Vec::new(), |c|
+    pub async fn get(&self, name: &str) -> Result<User> {
+        kelvin_call!(&self.kelvin, Op::new("GET", self.url(name)), Vec::new(), |c|
             v1: c.get_ucsschool_kelvin_v1_users_username_get(name),
             v2: c.get_ucsschool_kelvin_v2_users_username_get(name))
     }
 
     /// Whether a user exists (GET; Kelvin has no HEAD for users).
-    pub async fn exists(self, name: &str) -> Result<bool> {
+    pub async fn exists(&self, name: &str) -> Result<bool> {
         match self.get(name).await {
             Ok(_) => Ok(true),
             Err(e) if e.is_not_found() => Ok(false),
@@ -760,7 +760,7 @@ impl<'a> Users<'a> {
     }
 
     /// Users matching `filter` (Kelvin answers all matches at once).
-    pub async fn search(self, filter: &UserFilter) -> Result<Vec<User>> {
+    pub async fn search(&self, filter: &UserFilter) -> Result<Vec<User>> {
         let query = filter.udm_properties.clone();
         let f = filter;
         if self.kelvin.api_version() == ApiVersion::V2
@@ -779,7 +779,7 @@ impl<'a> Users<'a> {
         let roles = (!roles.is_empty()).then_some(&roles);
         let ucsschool_roles = (!f.ucsschool_roles.is_empty()).then_some(&f.ucsschool_roles);
         let url = self.kelvin.urls().collection("users");
-        kelvin_call!(self.kelvin, Op::new("GET", url), query, |c|
+        kelvin_call!(&self.kelvin, Op::new("GET", url), query, |c|
         v1: async {
             let email: Option<kelvin_raw::v1::types::Email> = match &f.email {
                 Some(e) => Some(parse(e, "e-mail filter")?),
@@ -813,7 +813,7 @@ impl<'a> Users<'a> {
     /// gateway answers 502/504) after the request may have reached the server,
     /// the client looks the user up first and returns it if it exists, so a
     /// retry never creates a duplicate.
-    pub async fn create(self, user: NewUser) -> Result<User> {
+    pub async fn create(&self, user: NewUser) -> Result<User> {
         if self.checks {
             self.check(check_create(&user.rule_fields()))?;
         }
@@ -823,7 +823,7 @@ impl<'a> Users<'a> {
         let mut ambiguous = 0;
         loop {
             let op = Op::new("POST", url.clone()).with_secrets(user.secrets());
-            let result: Result<User> = kelvin_call!(self.kelvin, op, Vec::new(), |c|
+            let result: Result<User> = kelvin_call!(&self.kelvin, op, Vec::new(), |c|
                 v1: async { c.create_ucsschool_kelvin_v1_users_post(&body(json)?).await },
                 v2: async { c.create_ucsschool_kelvin_v2_users_post(&body(json)?).await });
             match result {
@@ -850,7 +850,7 @@ impl<'a> Users<'a> {
     /// Replaces a user (PUT) with `user`'s fields: fields left empty are
     /// cleared. The role rules compare against the current state on the
     /// server.
-    pub async fn replace(self, name: &str, user: NewUser) -> Result<User> {
+    pub async fn replace(&self, name: &str, user: NewUser) -> Result<User> {
         if self.checks {
             let before = self.get(name).await?;
             self.check(check_change(
@@ -862,7 +862,7 @@ impl<'a> Users<'a> {
         let json = user.to_json(self.kelvin.urls());
         let json = &json;
         let op = Op::new("PUT", self.url(name)).with_secrets(user.secrets());
-        kelvin_call!(self.kelvin, op, Vec::new(), |c|
+        kelvin_call!(&self.kelvin, op, Vec::new(), |c|
             v1: async { c.complete_update_ucsschool_kelvin_v1_users_username_put(name, &body(json)?).await },
             v2: async { c.complete_update_ucsschool_kelvin_v2_users_username_put(name, &body(json)?).await })
     }
@@ -870,7 +870,7 @@ impl<'a> Users<'a> {
     /// Changes only the fields in `patch` (PATCH). When the patch touches
     /// roles, schools, memberships or guardians, the current user is read
     /// first to check the role rules.
-    pub async fn patch(self, name: &str, patch: &UserPatch) -> Result<User> {
+    pub async fn patch(&self, name: &str, patch: &UserPatch) -> Result<User> {
         if self.checks && patch.touches_rules() {
             let before = self.get(name).await?;
             self.check(check_change(
@@ -882,25 +882,25 @@ impl<'a> Users<'a> {
         let json = patch.to_json(self.kelvin.urls());
         let json = &json;
         let op = Op::new("PATCH", self.url(name)).with_secrets(patch.secrets());
-        kelvin_call!(self.kelvin, op, Vec::new(), |c|
+        kelvin_call!(&self.kelvin, op, Vec::new(), |c|
             v1: c.partial_update_ucsschool_kelvin_v1_users_username_patch(name, json),
             v2: c.partial_update_ucsschool_kelvin_v2_users_username_patch(name, json))
     }
 
     /// Renames a user.
-    pub async fn rename(self, name: &str, new_name: &str) -> Result<User> {
+    pub async fn rename(&self, name: &str, new_name: &str) -> Result<User> {
         self.patch(name, &UserPatch::new().name(new_name)).await
     }
 
     /// Moves a user to another primary school (leaving the old one).
-    pub async fn move_to_school(self, name: &str, school: &str) -> Result<User> {
+    pub async fn move_to_school(&self, name: &str, school: &str) -> Result<User> {
         self.patch(name, &UserPatch::new().school(school).schools([school]))
             .await
     }
 
     /// Deletes a user.
-    pub async fn delete(self, name: &str) -> Result<()> {
-        kelvin_call!(self.kelvin, Op::new("DELETE", self.url(name)), Vec::new(), |c|
+    pub async fn delete(&self, name: &str) -> Result<()> {
+        kelvin_call!(&self.kelvin, Op::new("DELETE", self.url(name)), Vec::new(), |c|
             v1: c.delete_ucsschool_kelvin_v1_users_username_delete(name),
             v2: c.delete_ucsschool_kelvin_v2_users_username_delete(name))
     }

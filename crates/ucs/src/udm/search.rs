@@ -58,8 +58,8 @@ impl Scope {
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
-pub struct Search<'a> {
-    module: Module<'a>,
+pub struct Search {
+    module: Module,
     filter: Option<String>,
     query: Vec<(String, String)>,
     position: Option<Dn>,
@@ -69,8 +69,8 @@ pub struct Search<'a> {
     page_size: u64,
 }
 
-impl<'a> Search<'a> {
-    pub(crate) fn new(module: Module<'a>) -> Self {
+impl Search {
+    pub(crate) fn new(module: Module) -> Self {
         Search {
             module,
             filter: None,
@@ -129,7 +129,7 @@ impl<'a> Search<'a> {
 
     /// The results as a stream: one page is fetched when the previous one is
     /// used up, so memory stays bounded by the page size.
-    pub fn stream(self) -> BoxStream<'a, Result<Object>> {
+    pub fn stream(self) -> BoxStream<'static, Result<Object>> {
         Box::pin(async_stream::try_stream! {
             if !self.module.operations().contains(&"search") {
                 Err(Error::InvalidInput(format!("UDM module {} does not support search", self.module.name())))?;
@@ -152,12 +152,12 @@ impl<'a> Search<'a> {
                 };
                 let args = &args;
                 let op = Op::new("GET", self.module.collection_url());
-                let mut list = self
+                let answer = self
                     .module
                     .udm()
                     .call(op, &self.query, |c| async move { c.search(name, args).await })
-                    .await?
-                    .into_inner();
+                    .await?;
+                let (mut list, context) = answer.into_parts();
                 let items = match list.get_mut("_embedded").and_then(|e| e.get_mut("udm:object")).map(Value::take) {
                     Some(Value::Array(items)) => items,
                     _ => Vec::new(),
@@ -167,7 +167,10 @@ impl<'a> Search<'a> {
                 drop(list);
                 for item in items {
                     if let Value::Object(map) = item {
-                        yield Object::from_json(name, map, None, None, true)?;
+                        yield Object::from_json(name, map, None, None, true).map_err(|message| Error::Decode {
+                            context: Box::new(context.clone()),
+                            message,
+                        })?;
                     }
                 }
                 if !has_next || count == 0 {
