@@ -110,6 +110,7 @@ pub const KELVIN: Target = Target {
         doc_fixup!(common::head_responses_have_no_body),
         doc_fixup!(kelvin::string_alternatives_are_strings),
         doc_fixup!(common::patch_bodies_are_open_objects),
+        doc_fixup!(common::write_bodies_are_open_objects),
     ],
     layout: Layout::Single,
     path_encoding: PathEncoding::Strict,

@@ -1056,7 +1056,7 @@ Version: 4.0.0*/
 */
         pub async fn create_ucsschool_kelvin_v1_classes_post<'a>(
             &'a self,
-            body: &'a types::SchoolClassCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolClassModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v1/classes/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1142,7 +1142,7 @@ Version: 4.0.0*/
             &'a self,
             school: &'a str,
             class_name: &'a str,
-            body: &'a types::SchoolClassCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolClassModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v1/classes/{}/{}", self.baseurl,
@@ -1311,7 +1311,7 @@ Version: 4.0.0*/
 */
         pub async fn create_ucsschool_kelvin_v1_workgroups_post<'a>(
             &'a self,
-            body: &'a types::WorkGroupCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::WorkGroupModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v1/workgroups/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1397,7 +1397,7 @@ Version: 4.0.0*/
             &'a self,
             school: &'a str,
             workgroup_name: &'a str,
-            body: &'a types::WorkGroupCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::WorkGroupModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v1/workgroups/{}/{}", self.baseurl,
@@ -1644,7 +1644,7 @@ Version: 4.0.0*/
         pub async fn school_create_ucsschool_kelvin_v1_schools_post<'a>(
             &'a self,
             alter_dhcpd_base: Option<bool>,
-            body: &'a types::SchoolCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v1/schools/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1837,7 +1837,7 @@ Version: 4.0.0*/
 */
         pub async fn create_ucsschool_kelvin_v1_users_post<'a>(
             &'a self,
-            body: &'a types::UserCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::UserModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v1/users/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1918,7 +1918,7 @@ Version: 4.0.0*/
         pub async fn complete_update_ucsschool_kelvin_v1_users_username_put<'a>(
             &'a self,
             username: &'a str,
-            body: &'a types::UserCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::UserModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v1/users/{}", self.baseurl, encode_path_segment(&
@@ -2931,7 +2931,7 @@ Version: 4.0.0*/
 */
         pub async fn create_ucsschool_kelvin_v2_classes_post<'a>(
             &'a self,
-            body: &'a types::SchoolClassCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolClassModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v2/classes/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3017,7 +3017,7 @@ Version: 4.0.0*/
             &'a self,
             school: &'a str,
             class_name: &'a str,
-            body: &'a types::SchoolClassCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolClassModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v2/classes/{}/{}", self.baseurl,
@@ -3186,7 +3186,7 @@ Version: 4.0.0*/
 */
         pub async fn create_ucsschool_kelvin_v2_workgroups_post<'a>(
             &'a self,
-            body: &'a types::WorkGroupCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::WorkGroupModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v2/workgroups/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3272,7 +3272,7 @@ Version: 4.0.0*/
             &'a self,
             school: &'a str,
             workgroup_name: &'a str,
-            body: &'a types::WorkGroupCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::WorkGroupModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v2/workgroups/{}/{}", self.baseurl,
@@ -3519,7 +3519,7 @@ Version: 4.0.0*/
         pub async fn school_create_ucsschool_kelvin_v2_schools_post<'a>(
             &'a self,
             alter_dhcpd_base: Option<bool>,
-            body: &'a types::SchoolCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v2/schools/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3703,7 +3703,7 @@ Version: 4.0.0*/
 */
         pub async fn create_ucsschool_kelvin_v2_users_post<'a>(
             &'a self,
-            body: &'a types::UserCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::UserModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v2/users/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3784,7 +3784,7 @@ Version: 4.0.0*/
         pub async fn complete_update_ucsschool_kelvin_v2_users_username_put<'a>(
             &'a self,
             username: &'a str,
-            body: &'a types::UserCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::UserModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v2/users/{}", self.baseurl, encode_path_segment(&

@@ -156,8 +156,8 @@ pub struct NewSchoolClass {
 group_builder!(NewSchoolClass, "Class `name` in `school`.");
 
 impl NewSchoolClass {
-    fn to_json(&self, urls: &Urls) -> Value {
-        Value::Object(common_body(
+    fn to_json(&self, urls: &Urls) -> Result<Value> {
+        Ok(Value::Object(common_body(
             urls,
             &self.name,
             &self.school,
@@ -165,7 +165,7 @@ impl NewSchoolClass {
             &self.users,
             self.create_share,
             &self.udm_properties,
-        ))
+        )?))
     }
 }
 
@@ -195,7 +195,7 @@ pub struct NewWorkGroup {
 group_builder!(NewWorkGroup, "Workgroup `name` in `school`.");
 
 impl NewWorkGroup {
-    fn to_json(&self, urls: &Urls) -> Value {
+    fn to_json(&self, urls: &Urls) -> Result<Value> {
         let mut body = common_body(
             urls,
             &self.name,
@@ -204,7 +204,7 @@ impl NewWorkGroup {
             &self.users,
             self.create_share,
             &self.udm_properties,
-        );
+        )?;
         if let Some(email) = &self.email {
             body.insert("email".into(), json!(email));
         }
@@ -216,7 +216,7 @@ impl NewWorkGroup {
             "allowed_email_senders_groups".into(),
             json!(self.allowed_email_senders_groups),
         );
-        Value::Object(body)
+        Ok(Value::Object(body))
     }
 }
 
@@ -228,28 +228,22 @@ fn common_body(
     users: &[String],
     create_share: Option<bool>,
     udm_properties: &Map<String, Value>,
-) -> Map<String, Value> {
+) -> Result<Map<String, Value>> {
     let mut body = Map::new();
     if let Some(share) = create_share {
         body.insert("create_share".into(), json!(share));
     }
     body.insert("name".into(), json!(name));
-    body.insert("school".into(), json!(urls.item("schools", school)));
+    body.insert("school".into(), json!(urls.item("schools", school)?));
     if let Some(d) = description {
         body.insert("description".into(), json!(d));
     }
-    body.insert(
-        "users".into(),
-        json!(users
-            .iter()
-            .map(|u| urls.item("users", u))
-            .collect::<Vec<_>>()),
-    );
+    body.insert("users".into(), json!(urls.items("users", users)?));
     body.insert(
         "udm_properties".into(),
         Value::Object(udm_properties.clone()),
     );
-    body
+    Ok(body)
 }
 
 /// A partial change of a class or workgroup: only the fields set are sent.
@@ -306,18 +300,12 @@ impl GroupPatch {
         self
     }
 
-    fn to_json(&self, urls: &Urls) -> Map<String, Value> {
+    fn to_json(&self, urls: &Urls) -> Result<Map<String, Value>> {
         let mut body = self.fields.clone();
         if let Some(users) = &self.users {
-            body.insert(
-                "users".into(),
-                json!(users
-                    .iter()
-                    .map(|u| urls.item("users", u))
-                    .collect::<Vec<_>>()),
-            );
+            body.insert("users".into(), json!(urls.items("users", users)?));
         }
-        body
+        Ok(body)
     }
 }
 
@@ -357,7 +345,7 @@ macro_rules! group_resource {
                 }
             }
 
-            fn url(&self, school: &str, name: &str) -> String {
+            fn url(&self, school: &str, name: &str) -> Result<String> {
                 self.kelvin.urls().school_item($collection, school, name)
             }
 
@@ -372,7 +360,7 @@ macro_rules! group_resource {
 
             /// One group.
             pub async fn get(&self, school: &str, name: &str) -> Result<$model> {
-                kelvin_call!(&self.kelvin, Op::new("GET", self.url(school, name)), self.query(), |c|
+                kelvin_call!(&self.kelvin, Op::new("GET", self.url(school, name)?), self.query(), |c|
                     v1: c.$g1(school, name),
                     v2: c.$g2(school, name))
             }
@@ -388,7 +376,7 @@ macro_rules! group_resource {
 
             /// Creates a group.
             pub async fn create(&self, group: $new) -> Result<$model> {
-                let json = group.to_json(self.kelvin.urls());
+                let json = group.to_json(self.kelvin.urls())?;
                 let json = &json;
                 let url = self.kelvin.urls().collection($collection);
                 kelvin_call!(&self.kelvin, Op::new("POST", url), Vec::new(), |c|
@@ -398,25 +386,25 @@ macro_rules! group_resource {
 
             /// Replaces a group (PUT) with `group`'s fields.
             pub async fn replace(&self, school: &str, name: &str, group: $new) -> Result<$model> {
-                let json = group.to_json(self.kelvin.urls());
+                let json = group.to_json(self.kelvin.urls())?;
                 let json = &json;
-                kelvin_call!(&self.kelvin, Op::new("PUT", self.url(school, name)), Vec::new(), |c|
+                kelvin_call!(&self.kelvin, Op::new("PUT", self.url(school, name)?), Vec::new(), |c|
                     v1: async { c.$r1(school, name, &body(json)?).await },
                     v2: async { c.$r2(school, name, &body(json)?).await })
             }
 
             /// Changes only the fields in `patch` (PATCH).
             pub async fn patch(&self, school: &str, name: &str, patch: &GroupPatch) -> Result<$model> {
-                let json = patch.to_json(self.kelvin.urls());
+                let json = patch.to_json(self.kelvin.urls())?;
                 let json = &json;
-                kelvin_call!(&self.kelvin, Op::new("PATCH", self.url(school, name)), Vec::new(), |c|
+                kelvin_call!(&self.kelvin, Op::new("PATCH", self.url(school, name)?), Vec::new(), |c|
                     v1: c.$p1(school, name, json),
                     v2: c.$p2(school, name, json))
             }
 
             /// Deletes a group.
             pub async fn delete(&self, school: &str, name: &str) -> Result<()> {
-                kelvin_call!(&self.kelvin, Op::new("DELETE", self.url(school, name)), Vec::new(), |c|
+                kelvin_call!(&self.kelvin, Op::new("DELETE", self.url(school, name)?), Vec::new(), |c|
                     v1: c.$d1(school, name),
                     v2: c.$d2(school, name))
             }

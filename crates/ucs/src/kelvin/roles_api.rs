@@ -66,7 +66,7 @@ impl Roles {
     /// One role.
     pub async fn get(&self, role: Role) -> Result<RoleInfo> {
         let name = role.as_str();
-        let url = self.kelvin.urls().item("roles", name);
+        let url = self.kelvin.urls().item("roles", name)?;
         kelvin_call!(&self.kelvin, Op::new("GET", url), Vec::new(), |c|
             v1: c.get_ucsschool_kelvin_v1_roles_role_name_get(name),
             v2: c.get_ucsschool_kelvin_v2_roles_role_name_get(name))

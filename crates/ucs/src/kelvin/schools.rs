@@ -142,7 +142,7 @@ impl Schools {
 
     /// One school by name.
     pub async fn get(&self, name: &str) -> Result<School> {
-        let url = self.kelvin.urls().item("schools", name);
+        let url = self.kelvin.urls().item("schools", name)?;
         kelvin_call!(&self.kelvin, Op::new("GET", url), Vec::new(), |c|
             v1: c.school_get_ucsschool_kelvin_v1_schools_school_name_get(name),
             v2: c.school_get_ucsschool_kelvin_v2_schools_school_name_get(name))
@@ -158,7 +158,7 @@ impl Schools {
 
     /// Whether a school exists (`HEAD`, no body transferred).
     pub async fn exists(&self, name: &str) -> Result<bool> {
-        let url = self.kelvin.urls().item("schools", name);
+        let url = self.kelvin.urls().item("schools", name)?;
         let result: Result<()> = kelvin_call!(&self.kelvin, Op::new("HEAD", url), Vec::new(), |c|
             v1: c.school_exists_ucsschool_kelvin_v1_schools_school_name_head(name),
             v2: c.school_exists_ucsschool_kelvin_v2_schools_school_name_head(name));
