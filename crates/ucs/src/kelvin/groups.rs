@@ -18,8 +18,9 @@ pub struct SchoolClass {
     pub school: String,
     /// Description.
     pub description: Option<String>,
-    /// Members (user names).
-    pub users: Vec<String>,
+    /// Members (user names); `None` when read through a handle that asked
+    /// to leave them out ([`Classes::exclude_users`]): unknown, not empty.
+    pub users: Option<Vec<String>>,
     /// Whether a class share exists.
     pub create_share: bool,
     /// LDAP DN.
@@ -42,8 +43,9 @@ pub struct WorkGroup {
     pub school: String,
     /// Description.
     pub description: Option<String>,
-    /// Members (user names).
-    pub users: Vec<String>,
+    /// Members (user names); `None` when read through a handle that asked
+    /// to leave them out ([`WorkGroups::exclude_users`]): unknown, not empty.
+    pub users: Option<Vec<String>>,
     /// Whether a share exists.
     pub create_share: bool,
     /// Mail address of the group.
@@ -72,7 +74,7 @@ macro_rules! groups_from_raw {
                     name: raw.name,
                     school: name_from_url(&raw.school),
                     description: raw.description,
-                    users: raw.users.iter().map(|u| name_from_url(u)).collect(),
+                    users: Some(raw.users.iter().map(|u| name_from_url(u)).collect()),
                     create_share: raw.create_share,
                     dn: raw.dn,
                     url: raw.url.to_string(),
@@ -90,7 +92,7 @@ macro_rules! groups_from_raw {
                     name: raw.name,
                     school: name_from_url(&raw.school),
                     description: raw.description,
-                    users: raw.users.iter().map(|u| name_from_url(u)).collect(),
+                    users: Some(raw.users.iter().map(|u| name_from_url(u)).collect()),
                     create_share: raw.create_share,
                     email: raw.email,
                     allowed_email_senders_users: raw.allowed_email_senders_users,
@@ -155,6 +157,33 @@ pub struct NewSchoolClass {
 
 group_builder!(NewSchoolClass, "Class `name` in `school`.");
 
+impl TryFrom<&SchoolClass> for NewSchoolClass {
+    type Error = crate::error::Error;
+
+    /// The full state of a class, for a replace after changes. A class read
+    /// without its members is refused: a replace would remove them all.
+    fn try_from(class: &SchoolClass) -> Result<Self> {
+        Ok(NewSchoolClass {
+            name: class.name.clone(),
+            school: class.school.clone(),
+            description: class.description.clone(),
+            users: known_members(&class.users, &class.name)?,
+            create_share: Some(class.create_share),
+            udm_properties: class.udm_properties.clone(),
+        })
+    }
+}
+
+/// The members of a group read with them, else an error.
+fn known_members(users: &Option<Vec<String>>, group: &str) -> Result<Vec<String>> {
+    users.clone().ok_or_else(|| {
+        crate::error::Error::InvalidInput(format!(
+            "the members of {group:?} are unknown (read with exclude_users); read it with its \
+             members before replacing it"
+        ))
+    })
+}
+
 impl NewSchoolClass {
     fn to_json(&self, urls: &Urls) -> Result<Value> {
         Ok(Value::Object(common_body(
@@ -193,6 +222,27 @@ pub struct NewWorkGroup {
 }
 
 group_builder!(NewWorkGroup, "Workgroup `name` in `school`.");
+
+impl TryFrom<&WorkGroup> for NewWorkGroup {
+    type Error = crate::error::Error;
+
+    /// The full state of a workgroup, for a replace after changes. A
+    /// workgroup read without its members is refused: a replace would remove
+    /// them all.
+    fn try_from(group: &WorkGroup) -> Result<Self> {
+        Ok(NewWorkGroup {
+            name: group.name.clone(),
+            school: group.school.clone(),
+            description: group.description.clone(),
+            users: known_members(&group.users, &group.name)?,
+            create_share: Some(group.create_share),
+            email: group.email.clone(),
+            allowed_email_senders_users: group.allowed_email_senders_users.clone(),
+            allowed_email_senders_groups: group.allowed_email_senders_groups.clone(),
+            udm_properties: group.udm_properties.clone(),
+        })
+    }
+}
 
 impl NewWorkGroup {
     fn to_json(&self, urls: &Urls) -> Result<Value> {
@@ -288,6 +338,30 @@ impl GroupPatch {
         self
     }
 
+    /// Users allowed to send to a workgroup's address (their DNs, as the
+    /// server keeps them); the list replaces the current one.
+    pub fn allowed_email_senders_users(
+        mut self,
+        dns: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        let dns: Vec<String> = dns.into_iter().map(Into::into).collect();
+        self.fields
+            .insert("allowed_email_senders_users".into(), json!(dns));
+        self
+    }
+
+    /// Groups allowed to send to a workgroup's address (their DNs); the list
+    /// replaces the current one.
+    pub fn allowed_email_senders_groups(
+        mut self,
+        dns: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        let dns: Vec<String> = dns.into_iter().map(Into::into).collect();
+        self.fields
+            .insert("allowed_email_senders_groups".into(), json!(dns));
+        self
+    }
+
     /// A mapped UDM property (`Value::Null` clears it).
     pub fn udm_property(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         let props = self
@@ -330,11 +404,20 @@ macro_rules! group_resource {
             }
 
             /// Ask the server to leave out the member lists (`exclude=users`;
-            /// much faster for big groups). Servers that do not know the
-            /// parameter send the members anyway.
+            /// much faster for big groups on servers that have it; Kelvin
+            /// 4.0.0 does not and sends them anyway). Groups read through
+            /// this handle have `users: None` (unknown), so they cannot be
+            /// written back as "no members" by mistake.
             pub fn exclude_users(mut self) -> Self {
                 self.exclude_users = true;
                 self
+            }
+
+            fn members_known(&self, mut group: $model) -> $model {
+                if self.exclude_users {
+                    group.users = None;
+                }
+                group
             }
 
             fn query(&self) -> Vec<(String, String)> {
@@ -353,16 +436,18 @@ macro_rules! group_resource {
             /// matches (`*` wildcards).
             pub async fn search(&self, school: &str, name: Option<&str>) -> Result<Vec<$model>> {
                 let url = self.kelvin.urls().collection($collection);
-                kelvin_call!(&self.kelvin, Op::new("GET", url), self.query(), |c|
+                let found: Vec<$model> = kelvin_call!(&self.kelvin, Op::new("GET", url), self.query(), |c|
                     v1: async { c.$s1(name, &parse(school, "school")?).await },
-                    v2: async { c.$s2(name, &parse(school, "school")?).await })
+                    v2: async { c.$s2(name, &parse(school, "school")?).await })?;
+                Ok(found.into_iter().map(|g| self.members_known(g)).collect())
             }
 
             /// One group.
             pub async fn get(&self, school: &str, name: &str) -> Result<$model> {
-                kelvin_call!(&self.kelvin, Op::new("GET", self.url(school, name)?), self.query(), |c|
+                let group: $model = kelvin_call!(&self.kelvin, Op::new("GET", self.url(school, name)?), self.query(), |c|
                     v1: c.$g1(school, name),
-                    v2: c.$g2(school, name))
+                    v2: c.$g2(school, name))?;
+                Ok(self.members_known(group))
             }
 
             /// Whether a group exists.
