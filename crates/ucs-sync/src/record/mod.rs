@@ -15,6 +15,7 @@ use ucs::Secret;
 
 pub use dates::parse_date;
 pub use groups::{parse_groups, replace_invalid, Groups};
+pub(crate) use map::lookup;
 pub use map::map_row;
 
 use crate::config::UserRole;
