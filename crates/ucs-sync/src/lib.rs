@@ -17,7 +17,7 @@ pub mod scheme;
 
 pub use apply::{ApplyOptions, ApplyReport};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use config::SyncConfig;
+pub use config::{SyncConfig, PURGE_TIMESTAMP as PURGE};
 pub use error::{Result, SyncError};
 pub use input::Roster;
 pub use plan::{Plan, Planner};
