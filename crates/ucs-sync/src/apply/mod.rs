@@ -131,8 +131,14 @@ impl Plan {
 
 impl Run<'_> {
     async fn all(&self) -> Vec<ActionResult> {
-        let mut results: Vec<ActionResult> = futures::stream::iter(self.plan.actions.iter())
+        // collected first: a stream over a closure would not be `Send` for all lifetimes
+        let calls: Vec<_> = self
+            .plan
+            .actions
+            .iter()
             .map(|action| self.one(action))
+            .collect();
+        let mut results: Vec<ActionResult> = futures::stream::iter(calls)
             .buffer_unordered(self.options.concurrency)
             .collect()
             .await;
