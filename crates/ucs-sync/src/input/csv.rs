@@ -41,14 +41,16 @@ pub fn read(text: &str, settings: &CsvSettings) -> Result<Roster> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
+    let named = settings.header_lines == 1;
     let mut columns = Vec::new();
     for _ in 0..settings.header_lines {
         match records.next() {
-            Some(record) => columns = fields(&record.map_err(csv_error)?)?,
+            Some(record) if named => columns = fields(&record.map_err(csv_error)?)?,
+            Some(record) => drop(record.map_err(csv_error)?),
             None => return Ok(Roster::empty(columns)),
         }
     }
-    let named = settings.header_lines == 1;
+    let mut lines = LineCounter::default();
     let mut rows = Vec::new();
     for record in records {
         let record = record.map_err(csv_error)?;
@@ -62,13 +64,37 @@ pub fn read(text: &str, settings: &CsvSettings) -> Result<Roster> {
         if !named && columns.len() < values.len() {
             columns = (0..values.len()).map(|i| i.to_string()).collect();
         }
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = lines.line_at(text, record.position().map_or(0, |p| p.byte() as usize));
         rows.push(RosterRow::from_pairs(line, &columns, values));
     }
-    if !named && columns.is_empty() {
-        columns = Vec::new();
-    }
     Ok(Roster::new(columns, rows))
+}
+
+/// Line numbers from byte offsets that only grow (blank lines count, as in the importer's
+/// `reader.line_num`).
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, offset: usize) -> usize {
+        let bytes = text.as_bytes();
+        let mut offset = offset.min(bytes.len());
+        // the record's position can be at the blank lines before it
+        while offset < bytes.len() && matches!(bytes[offset], b'\n' | b'\r') {
+            offset += 1;
+        }
+        if offset > self.offset {
+            self.line += text.as_bytes()[self.offset..offset]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            self.offset = offset;
+        }
+        self.line + 1
+    }
 }
 
 fn fields(record: &csv::StringRecord) -> Result<Vec<String>> {
