@@ -51,10 +51,10 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Claims a name for a row; a name another row of this batch claimed is a problem
-    /// (`validate`: "Username ... has already been used in this import").
-    pub fn claim_name(&mut self, name: &str, row: usize) -> Option<Problem> {
-        self.claim(false, name, row).map(|other| {
+    /// A name another row of this batch has is a problem (`validate`: "Username ... has
+    /// already been used in this import").
+    pub fn name_conflict(&self, name: &str, row: usize) -> Option<Problem> {
+        self.claimed(false, name, row).map(|other| {
             Problem::new(
                 "name",
                 "duplicate_in_roster",
@@ -64,8 +64,8 @@ impl<'a> Context<'a> {
     }
 
     /// The same for mail addresses.
-    pub fn claim_email(&mut self, email: &str, row: usize) -> Option<Problem> {
-        self.claim(true, email, row).map(|other| {
+    pub fn email_conflict(&self, email: &str, row: usize) -> Option<Problem> {
+        self.claimed(true, email, row).map(|other| {
             Problem::new(
                 "email",
                 "duplicate_in_roster",
@@ -74,25 +74,22 @@ impl<'a> Context<'a> {
         })
     }
 
-    fn claim(&mut self, mail: bool, value: &str, row: usize) -> Option<usize> {
-        let key = (mail, value.to_lowercase());
-        match self.batch.get(&key) {
-            Some(other) if *other != row => Some(*other),
-            Some(_) => None,
-            None => {
-                self.batch.insert(key, row);
-                None
-            }
-        }
+    fn claimed(&self, mail: bool, value: &str, row: usize) -> Option<usize> {
+        self.batch
+            .get(&(mail, value.to_lowercase()))
+            .copied()
+            .filter(|other| *other != row)
     }
 
-    /// Records names and addresses of an accepted row.
-    pub fn reserve(&mut self, name: &str, email: Option<&str>) {
+    /// Records the name and address of an accepted row.
+    pub fn reserve(&mut self, name: &str, email: Option<&str>, row: usize) {
+        self.batch.insert((false, name.to_lowercase()), row);
         self.names.insert(name);
         if let Some(kolab) = &self.kolab {
             kolab.taken.insert("uid", name);
         }
         if let Some(email) = email.filter(|e| !e.is_empty()) {
+            self.batch.insert((true, email.to_lowercase()), row);
             self.emails.insert(email);
             if let Some(kolab) = &self.kolab {
                 kolab.taken.insert("mail", email);

@@ -21,20 +21,20 @@ pub async fn plan_update(
     let target = target(record, existing, ctx)?;
     let changes = diff(existing, &target);
     let mut problems = validate(record, existing, &target, &changes, ctx);
-    if let Some(p) = ctx.claim_name(&target.name, record.row) {
+    if let Some(p) = ctx.name_conflict(&target.name, record.row) {
         problems.push(p);
     }
     if let Some(p) = target
         .email
         .as_deref()
-        .and_then(|e| ctx.claim_email(e, record.row))
+        .and_then(|e| ctx.email_conflict(e, record.row))
     {
         problems.push(p);
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-    ctx.reserve(&target.name, target.email.as_deref());
+    ctx.reserve(&target.name, target.email.as_deref(), record.row);
     Ok(action(record, existing, &target, changes))
 }
 

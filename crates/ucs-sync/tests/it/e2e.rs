@@ -260,3 +260,26 @@ async fn role_rules_of_ucs_roles_reject_memberships_outside_the_schools() {
         "{problems:?}"
     );
 }
+
+#[tokio::test]
+async fn a_rejected_row_does_not_keep_its_name_from_later_rows() {
+    let sim = sim().await;
+    let k = kelvin(&sim);
+    let cfg = config();
+    let mut rows = people(60, "DEMOSCHOOL", "r");
+    rows[3].classes = "DEMOSCHOOL2-1a".into();
+    let plan = planner(&k)
+        .plan(&Roster::from_csv(&csv(&rows), &cfg.csv).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(plan.rejected.len(), 1, "{:?}", plan.rejected);
+    let later = plan
+        .actions
+        .iter()
+        .find(|a| a.record_uid == "r00051")
+        .expect("row of the same name");
+    assert_eq!(
+        later.name, "M.Mueller",
+        "the rejected row 3 claimed nothing"
+    );
+}

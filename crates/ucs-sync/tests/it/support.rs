@@ -115,8 +115,13 @@ pub fn csv(people: &[Person]) -> Vec<u8> {
 
 /// The users of the source `sis`, keyed by record_uid, sorted.
 pub async fn state(kelvin: &Kelvin) -> Vec<DirUser> {
+    state_of(kelvin, "sis").await
+}
+
+/// The users of a source, sorted by record_uid.
+pub async fn state_of(kelvin: &Kelvin, source: &str) -> Vec<DirUser> {
     let directory = Directory::fetch(kelvin).await.expect("directory");
-    let mut users: Vec<DirUser> = directory.users_of("sis").cloned().collect();
+    let mut users: Vec<DirUser> = directory.users_of(source).cloned().collect();
     users.sort_by(|a, b| a.record_uid.cmp(&b.record_uid));
     users
 }
