@@ -68,7 +68,7 @@ pub enum Op {
     /// POST a new user.
     Create {
         /// The user.
-        user: NewUserSpec,
+        user: Box<NewUserSpec>,
     },
     /// PATCH these fields of the user named `user`.
     Patch {

@@ -19,7 +19,7 @@ pub fn umlauts(text: &str) -> String {
             'ð' => out.push('o'),
             'þ' => out.push('p'),
             c if c.is_ascii() => out.push(c),
-            c => out.push_str(&any_ascii::any_ascii_char(c)),
+            c => out.push_str(any_ascii::any_ascii_char(c)),
         }
     }
     out
