@@ -4,19 +4,20 @@
 
 use sha2::{Digest, Sha256};
 
-use super::Directory;
+use super::{DirUser, Directory};
 
 /// The fingerprint for a plan of `source_uid`.
 pub fn fingerprint(directory: &Directory, source_uid: &str) -> String {
     let mut hash = Sha256::new();
     hash.update(b"ucs-sync directory v1\n");
-    let mut own: Vec<String> = directory
-        .users_of(source_uid)
-        .map(|u| serde_json::to_string(u).unwrap_or_default())
-        .collect();
-    own.sort_unstable();
-    for line in &own {
-        hash.update(line.as_bytes());
+    let mut own: Vec<&DirUser> = directory.users_of(source_uid).collect();
+    own.sort_unstable_by(|a, b| (&a.record_uid, &a.name).cmp(&(&b.record_uid, &b.name)));
+    let mut line = Vec::with_capacity(1024);
+    for user in own {
+        line.clear();
+        // serialising a DirUser (strings, maps, dates) cannot fail
+        let _ = serde_json::to_writer(&mut line, user);
+        hash.update(&line);
         hash.update(b"\n");
     }
     hash.update(b"--\n");

@@ -39,7 +39,9 @@ pub async fn plan_create(record: &Record, ctx: &mut Context<'_>) -> Result<Actio
             record.row
         ),
         removal: false,
-        op: Op::Create { user: Box::new(spec) },
+        op: Op::Create {
+            user: Box::new(spec),
+        },
     })
 }
 

@@ -21,6 +21,7 @@ use super::index::TakenIndex;
 
 const COUNTER_DIGITS: usize = 3;
 const MAX_EMAIL_LENGTH: usize = 254;
+const MAX_TRIES: usize = 10_000;
 
 /// Which counter variable a template has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,8 +126,21 @@ fn format_value(
     if without.is_empty() {
         return Ok(finish(&template, "", rules));
     }
-    let number = next_number(&template, counter, rules, suffix, taken);
-    Ok(finish(&template, &number, rules))
+    let first = next_number(&template, counter, rules, suffix, taken);
+    let mut number = first.parse::<u32>().ok();
+    let mut name = finish(&template, &first, rules);
+    // the index makes this rare; it guards names the index cannot see as counters
+    for _ in 0..MAX_TRIES {
+        if !taken.contains(&format!("{name}{suffix}")) {
+            return Ok(name);
+        }
+        let next = number.map_or(2, |n| n + 1);
+        number = Some(next);
+        name = finish(&template, &next.to_string(), rules);
+    }
+    Err(FormatError(format!(
+        "no free value for {name:?} after {MAX_TRIES} counters"
+    )))
 }
 
 /// The template with the counter replaced, cleaned and stripped of dots.

@@ -62,7 +62,9 @@ impl TakenIndex {
     }
 }
 
-/// Every maximal run of ASCII digits that reads as a counter (no leading zero).
+/// Every tail of a run of ASCII digits that reads as a counter (no leading zero): for
+/// `ab412` that is `412`, `12` and `2`, since a counter may follow a prefix ending in
+/// digits (`ab41` + `2`).
 fn digit_runs(value: &str) -> Vec<(usize, usize, u32)> {
     let bytes = value.as_bytes();
     let mut runs = Vec::new();
@@ -76,10 +78,12 @@ fn digit_runs(value: &str) -> Vec<(usize, usize, u32)> {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
-        let digits = &value[start..i];
-        if digits.len() <= MAX_COUNTER_DIGITS && !digits.starts_with('0') {
-            if let Ok(n) = digits.parse() {
-                runs.push((start, i, n));
+        for from in start.max(i.saturating_sub(MAX_COUNTER_DIGITS))..i {
+            let digits = &value[from..i];
+            if !digits.starts_with('0') {
+                if let Ok(n) = digits.parse() {
+                    runs.push((from, i, n));
+                }
             }
         }
     }
@@ -106,6 +110,14 @@ mod tests {
         assert_eq!(index.max_counter("mmueller", ""), Some(7));
         assert_eq!(index.max_counter("max", ".mustermann"), Some(1));
         assert_eq!(index.max_counter("a", ""), None);
+        assert_eq!(index.max_counter("a0", ""), Some(1));
+        index.insert("m.oeztuerk412");
+        assert_eq!(
+            index.max_counter("m.oeztuerk41", ""),
+            Some(2),
+            "a prefix ending in digits"
+        );
+        assert_eq!(index.max_counter("m.oeztuerk", ""), Some(412));
         assert_eq!(index.max_counter("jdoe", ""), None);
     }
 }

@@ -80,7 +80,7 @@ async fn a_killed_apply_resumes_to_the_state_of_a_clean_run() {
         .await
         .expect("clean run");
     assert_eq!(clean.count(ResultKind::Done), 20);
-    let expected = state(&clean_k).await;
+    let expected = comparable(state(&clean_k).await);
     assert_eq!(
         expected.len(),
         31 - 1 + 12,
@@ -135,10 +135,12 @@ async fn a_killed_apply_resumes_to_the_state_of_a_clean_run() {
         );
         let done = resumed.count(ResultKind::Done) + resumed.count(ResultKind::AlreadyDone);
         assert_eq!(done, 20, "seed {seed}: every action ends done");
-        let end = state(&k).await;
-        assert_eq!(
-            end, expected,
-            "seed {seed} (killed after {kill_after} requests)"
+        let end = comparable(state(&k).await);
+        let differ: Vec<_> = end.iter().zip(&expected).filter(|(a, b)| a != b).collect();
+        assert!(
+            end.len() == expected.len() && differ.is_empty(),
+            "seed {seed} (killed after {kill_after} requests): {:?}",
+            differ.first()
         );
         let records: std::collections::HashSet<_> =
             end.iter().map(|u| u.record_uid.clone()).collect();
@@ -150,6 +152,15 @@ async fn a_killed_apply_resumes_to_the_state_of_a_clean_run() {
         "some kill hit an action between started and done"
     );
     assert!(finished > 0, "some kill came after finished actions");
+}
+
+/// The users without what the server numbers in the order of creation (`uidNumber`),
+/// which concurrent creates make differ between any two runs.
+fn comparable(mut users: Vec<ucs_sync::directory::DirUser>) -> Vec<ucs_sync::directory::DirUser> {
+    for user in &mut users {
+        user.udm_properties.remove("uidNumber");
+    }
+    users
 }
 
 /// Every created user has exactly one password row.
