@@ -20,6 +20,9 @@ use crate::plan::{ActionKind, Op, Plan};
 use crate::report::{write_summary_csv, write_summary_json, PasswordFile, SummaryRow};
 use crate::{Result, SyncError};
 
+/// The journal goes to disk after this many finished actions (and at the end).
+const SYNC_EVERY: usize = 64;
+
 /// One apply in progress.
 pub(crate) struct Run<'a> {
     pub plan: &'a Plan,
@@ -36,8 +39,8 @@ pub(crate) struct Run<'a> {
 
 impl Plan {
     /// Applies the plan. A journal of an earlier run of this plan at
-    /// `options.journal` is continued: what it finished is not repeated, what it started
-    /// is looked up first. A fresh run first checks that the directory is as the plan saw
+    /// `options.journal` is continued: what it finished is not repeated, everything else
+    /// is looked up in the directory first. A fresh run first checks that the directory is as the plan saw
     /// it ([`SyncError::DirectoryChanged`] otherwise).
     pub async fn apply(&self, kelvin: &Kelvin, options: &ApplyOptions) -> Result<ApplyReport> {
         let earlier = JournalState::read(&options.journal)?;
@@ -107,8 +110,11 @@ impl Plan {
         resumed: bool,
         earlier: &JournalState,
     ) -> Result<Option<Directory>> {
+        let unfinished = self
+            .pending()
+            .any(|a| !earlier.finished.contains_key(&a.id));
         let needed = if resumed {
-            earlier.unfinished().next().is_some()
+            unfinished
         } else {
             options.check_fingerprint
         };
@@ -155,6 +161,10 @@ impl Run<'_> {
             self.failed.fetch_add(1, Ordering::Relaxed);
         }
         let done = self.finished.fetch_add(1, Ordering::Relaxed) + 1;
+        if done % SYNC_EVERY == 0 {
+            // an fsync failure here is repeated (and reported) by the final sync
+            let _ = self.journal.sync().await;
+        }
         if let Some(progress) = &self.options.progress {
             let failed = self.failed.load(Ordering::Relaxed);
             progress(ApplyProgress {

@@ -1,10 +1,11 @@
 //! The apply journal: append-only JSON lines, one per event, so that a run killed at any
-//! point can be resumed. The first line names the plan; then every action is recorded as
-//! `started` before its request is sent (flushed to disk first) and `done` after it (with
-//! the user's server-side identity: name, `record_uid`, `source_uid`). A resumed run looks
-//! up every started but unfinished action in the directory to tell whether it happened.
-//!
-//! Writes are group-committed: concurrent actions share one `fsync`.
+//! point can be resumed. The first line names the plan (on disk before any request); then
+//! every action is recorded as `started` before its request is sent and `done` after it,
+//! with the user's server-side identity (name, `record_uid`, `source_uid`). Lines are
+//! written at once (a killed process loses none) and `fsync`ed in batches and at the end
+//! (group commit: one `fsync` covers every line before it). A resumed run skips what is
+//! `done` and looks up every other action in the directory to tell whether it happened,
+//! so a line lost with the machine costs a lookup, never a duplicate.
 
 mod entry;
 mod writer;

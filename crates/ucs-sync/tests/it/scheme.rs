@@ -161,3 +161,19 @@ fn templates_follow_pattern_replace() {
     );
     assert_eq!(r("<lastname:strip,nosuchcommand>"), "Weiß Öztürk");
 }
+
+#[test]
+fn a_counter_after_a_cut_name_ending_in_digits_stays_unique() {
+    // max_length 15: "M.Oeztuerk412" is cut to 12 characters, "M.Oeztuerk41", before the
+    // counter goes in, so the counters follow a digit
+    let names = sequence(15, &["M.Oeztuerk412[COUNTER2]"; 4]);
+    assert_eq!(
+        names,
+        [
+            "M.Oeztuerk41",
+            "M.Oeztuerk412",
+            "M.Oeztuerk413",
+            "M.Oeztuerk414"
+        ]
+    );
+}
