@@ -161,7 +161,7 @@ impl Run<'_> {
             self.failed.fetch_add(1, Ordering::Relaxed);
         }
         let done = self.finished.fetch_add(1, Ordering::Relaxed) + 1;
-        if done % SYNC_EVERY == 0 {
+        if done.is_multiple_of(SYNC_EVERY) {
             // an fsync failure here is repeated (and reported) by the final sync
             let _ = self.journal.sync().await;
         }
