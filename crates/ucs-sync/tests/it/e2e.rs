@@ -283,3 +283,86 @@ async fn a_rejected_row_does_not_keep_its_name_from_later_rows() {
         "the rejected row 3 claimed nothing"
     );
 }
+
+#[tokio::test]
+async fn a_changed_directory_is_replanned_on_request_and_progress_is_reported() {
+    let sim = sim().await;
+    let k = kelvin(&sim);
+    let cfg = config();
+    let roster = Roster::from_csv(&csv(&people(6, "DEMOSCHOOL", "r")), &cfg.csv).unwrap();
+    let planner = planner(&k);
+    let stale = planner.plan(&roster).await.unwrap();
+    // someone creates one of the roster's users in the meantime
+    let Op::Create { user } = &stale.actions[0].op else {
+        panic!("a create")
+    };
+    k.users()
+        .create(user.to_new_user(None))
+        .await
+        .expect("created elsewhere");
+
+    let dir = tempfile::tempdir().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let options = ApplyOptions::new(dir.path().join("j"))
+        .passwords_csv(dir.path().join("pw.csv"))
+        .summary_json(dir.path().join("s.json"))
+        .on_progress(move |p| log.lock().unwrap().push((p.done, p.total)));
+    let (applied, report) = planner
+        .apply_or_replan(&roster, stale.clone(), &options)
+        .await
+        .expect("replanned");
+    assert_ne!(applied.id, stale.id, "a new plan");
+    assert_eq!(
+        applied.actions[0].kind,
+        ActionKind::Unchanged,
+        "the user made elsewhere is not created again"
+    );
+    assert_eq!(report.count(ucs_sync::apply::ResultKind::Done), 5);
+    let progress = seen.lock().unwrap().clone();
+    assert_eq!(progress.len(), 5);
+    assert!(
+        progress.iter().all(|(_, total)| *total == 5)
+            && progress.iter().any(|(done, _)| *done == 5)
+    );
+    let summary: Vec<ucs_sync::report::SummaryRow> =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("s.json")).unwrap()).unwrap();
+    assert_eq!(summary.len(), 6);
+    assert_eq!(
+        (summary[0].action.as_str(), summary[0].result.as_str()),
+        ("unchanged", "unchanged")
+    );
+    assert_eq!(state(&k).await.len(), 6);
+}
+
+#[tokio::test]
+async fn kolab_style_names_are_the_alternative_to_the_scheme() {
+    let sim = sim().await;
+    let k = kelvin(&sim);
+    let mut cfg = config();
+    cfg.scheme = Default::default();
+    cfg.maildomain = None;
+    let roster = Roster::from_csv(&csv(&people(9, "DEMOSCHOOL", "r")), &cfg.csv).unwrap();
+    let names = ucs_sync::plan::KolabNames {
+        mail_domain: Some("school.example.org".into()),
+        language: None,
+    };
+    let plan = Planner::new(&k, cfg)
+        .kolab_names(names)
+        .plan(&roster)
+        .await
+        .unwrap();
+    assert!(plan.rejected.is_empty(), "{:?}", plan.rejected);
+    // ucs::forms::UserType::kelvin_school_user: the last name, transliterated, then a
+    // suffix; the address first.last@domain
+    assert_eq!(plan.actions[0].name, "mueller");
+    assert_eq!(plan.actions[8].name, "schmidt");
+    let Op::Create { user } = &plan.actions[1].op else {
+        panic!("a create")
+    };
+    assert_eq!(user.name, "mueller2");
+    assert_eq!(
+        user.email.as_deref(),
+        Some("anna.mueller@school.example.org")
+    );
+}
