@@ -164,6 +164,7 @@ impl Planner {
             }
         }
         safety::check(&config.safety, &candidates, &actions)?;
+        check_purge_mapped(&actions, directory)?;
         if config.tolerate_errors >= 0 && rejected.len() as i64 > config.tolerate_errors {
             return Err(SyncError::TooManyErrors {
                 limit: config.tolerate_errors,
@@ -290,6 +291,24 @@ fn rejection(record: &Record, problems: Vec<Problem>) -> RowProblems {
         record_uid: Some(record.record_uid.clone()).filter(|r| !r.is_empty()),
         problems,
     }
+}
+
+/// A deletion date can only be set where Kelvin maps `ucsschoolPurgeTimestamp`.
+fn check_purge_mapped(actions: &[Action], directory: &Directory) -> Result<()> {
+    let key = format!("udm_properties.{}", crate::config::PURGE_TIMESTAMP);
+    let sets_purge = actions
+        .iter()
+        .any(|a| matches!(&a.op, Op::Patch { changes, .. } if changes.contains_key(&key)));
+    let unmapped = directory
+        .mapped_udm_properties()
+        .is_some_and(|m| !m.contains(crate::config::PURGE_TIMESTAMP));
+    if sets_purge && unmapped {
+        return Err(SyncError::Config(format!(
+            "the plan sets deletion dates, but the Kelvin server does not map {} for users (add it to mapped_udm_properties.json)",
+            crate::config::PURGE_TIMESTAMP
+        )));
+    }
+    Ok(())
 }
 
 /// `CsvReader._get_missing_columns`: mapped columns must be in the header.

@@ -366,3 +366,58 @@ async fn kolab_style_names_are_the_alternative_to_the_scheme() {
         Some("anna.mueller@school.example.org")
     );
 }
+
+#[tokio::test]
+async fn the_plan_file_round_trips_without_secrets_and_is_versioned() {
+    let sim = sim().await;
+    let k = kelvin(&sim);
+    let mut cfg = config();
+    cfg.csv.mapping.push(("Passwort".into(), "password".into()));
+    let text = "ID;Vorname;Nachname;Schule;Klassen;Rolle;Geburtstag;Passwort\nr1;Anna;Berg;DEMOSCHOOL;1a;student;;Roster-Secret-99\n";
+    let roster = Roster::from_csv(text.as_bytes(), &cfg.csv).unwrap();
+    let plan = Planner::new(&k, cfg)
+        .clock(FixedClock::on(day(2026, 3, 1)))
+        .plan(&roster)
+        .await
+        .unwrap();
+    let json = plan.to_json().unwrap();
+    assert!(
+        !json.contains("Roster-Secret-99"),
+        "a roster password never reaches the plan file"
+    );
+    assert!(
+        !format!("{plan:?}").contains("Roster-Secret-99"),
+        "nor Debug output"
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["format"], 1);
+    assert_eq!(
+        value["fingerprint"].as_str().map(str::len),
+        Some(64),
+        "a SHA-256"
+    );
+    assert_eq!(value["actions"][0]["op"], "create");
+    assert_eq!(value["actions"][0]["kind"], "create");
+
+    let dir = tempfile::tempdir().unwrap();
+    plan.save(dir.path().join("plan.json")).unwrap();
+    let loaded = ucs_sync::Plan::load(dir.path().join("plan.json")).unwrap();
+    assert_eq!(
+        (loaded.id.as_str(), &loaded.actions),
+        (plan.id.as_str(), &plan.actions)
+    );
+    let newer = json.replacen("\"format\": 1", "\"format\": 2", 1);
+    let err = ucs_sync::Plan::from_json(&newer).unwrap_err().to_string();
+    assert!(err.contains("format Some(2) is not 1"), "{err}");
+
+    // the in-memory plan uses the roster's password; it goes to the passwords file only
+    let options = ApplyOptions::new(dir.path().join("j")).passwords_csv(dir.path().join("pw.csv"));
+    plan.apply(&k, &options).await.unwrap();
+    let passwords = std::fs::read_to_string(dir.path().join("pw.csv")).unwrap();
+    assert!(
+        passwords.contains("A.Berg,Roster-Secret-99,student,Berg,Anna,DEMOSCHOOL,DEMOSCHOOL-1a"),
+        "{passwords}"
+    );
+    let journal = std::fs::read_to_string(dir.path().join("j")).unwrap();
+    assert!(!journal.contains("Roster-Secret-99"));
+}

@@ -321,3 +321,29 @@ async fn grace_periods_follow_do_delete() {
     .await;
     assert_eq!(due.actions[0].kind, ActionKind::Delete);
 }
+
+#[tokio::test]
+async fn deletion_dates_need_the_purge_timestamp_mapped_by_kelvin() {
+    // an emulator with Kelvin's default mapping, without ucsschoolPurgeTimestamp
+    let sim = ucs_sim::Sim::builder().spawn().await.expect("emulator");
+    let k = kelvin(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let all = people(25, "DEMOSCHOOL", "r");
+    let opts = ApplyOptions::new(dir.path().join("j0")).passwords_csv(dir.path().join("pw.csv"));
+    plan_on(&k, &all, day(2026, 3, 1))
+        .await
+        .apply(&k, &opts)
+        .await
+        .unwrap();
+    let cfg = config();
+    let roster = Roster::from_csv(&csv(&all[1..]), &cfg.csv).unwrap();
+    let err = Planner::new(&k, cfg)
+        .plan(&roster)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("does not map ucsschoolPurgeTimestamp"),
+        "{err}"
+    );
+}
