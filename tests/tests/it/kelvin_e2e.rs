@@ -275,8 +275,17 @@ async fn classes_and_workgroups() {
     assert_eq!(fetched.name, "chess");
     assert_eq!(fetched.users, None, "members read this way are unknown");
     let refused = NewWorkGroup::try_from(&fetched).expect_err("unknown members");
-    assert!(refused.to_string().contains("members of \"chess\" are unknown"), "{refused}");
-    let full = k.workgroups().get("DEMOSCHOOL", "chess").await.expect("get");
+    assert!(
+        refused
+            .to_string()
+            .contains("members of \"chess\" are unknown"),
+        "{refused}"
+    );
+    let full = k
+        .workgroups()
+        .get("DEMOSCHOOL", "chess")
+        .await
+        .expect("get");
     let again = NewWorkGroup::try_from(&full).expect("members known");
     assert_eq!(again.users, vec!["demo_student".to_string()]);
     assert!(sim

@@ -57,8 +57,9 @@ impl Directory {
     /// Reads all school users and schools through Kelvin.
     pub async fn fetch(kelvin: &Kelvin) -> ucs::Result<Directory> {
         let all = UserFilter::new();
+        let (users_api, schools_api) = (kelvin.users(), kelvin.schools());
         let (users, schools) =
-            futures::try_join!(kelvin.users().search(&all), kelvin.schools().search(None))?;
+            futures::try_join!(users_api.search(&all), schools_api.search(None))?;
         let users = users.iter().map(DirUser::from).collect();
         Ok(Directory::new(users, schools.into_iter().map(|s| s.name)))
     }
