@@ -149,6 +149,7 @@ impl Api {
         self.http
             .request(method, url)
             .basic_auth(user, Some(password))
+            .header("Accept", "application/json")
     }
 
     pub async fn udm_call(&self, method: Method, url: &str, body: Option<Value>) -> Answer {
