@@ -14,6 +14,17 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// What the server's `quote_dn` leaves alone: `A-Za-z0-9-._~` and `/`.
+const DN_PATH: &AsciiSet = &COMPONENT.remove(b'/');
+
+/// A DN as the server writes it into URLs (univention-corporate-server UCS 5.2-1, copy
+/// geekswagg/univention-corporate-server @ 03c80076,
+/// management/univention-directory-manager-rest/src/univention/admin/rest/utils.py,
+/// `quote_dn`): `//` becomes `,/=/,`, `/` stays, the rest is percent-encoded.
+pub fn quote_dn(dn: &str) -> String {
+    utf8_percent_encode(&dn.replace("//", ",/=/,"), DN_PATH).to_string()
+}
+
 /// Percent-encodes one URL component.
 pub fn enc(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
@@ -136,7 +147,7 @@ impl Api {
     }
 
     pub fn udm_object(&self, module: &str, dn: &str) -> String {
-        self.udm(&format!("/{module}/{}", enc(dn)))
+        self.udm(&format!("/{module}/{}", quote_dn(dn)))
     }
 
     pub fn udm_request(&self, method: Method, url: &str) -> reqwest::RequestBuilder {
