@@ -126,24 +126,21 @@ pub(crate) fn representation(
     doc
 }
 
-/// A search hit: the representation with `uri` and a `self` link.
+/// A search hit: the representation with `uri` and a `self` link (`selection` `["dn"]`: not
+/// opened; `requested`: the `properties` asked for, which a closed hit's URL repeats).
 pub(crate) fn hit(
     tree: &Tree,
     catalog: &Catalog,
     object: &Object,
     api: &str,
     selection: &Selection,
-    opened: bool,
+    requested: &[String],
 ) -> Value {
+    let opened = selection.names() != ["dn"];
     let mut doc = representation(tree, catalog, object, selection, opened);
     let mut uri = object_href(api, &object.module, &object.dn);
     doc.insert("uri".into(), json!(uri));
-    let names: Vec<String> = selection
-        .names()
-        .iter()
-        .filter(|n| *n != "dn")
-        .cloned()
-        .collect();
+    let names: Vec<String> = requested.iter().filter(|n| *n != "dn").cloned().collect();
     if !opened && !names.is_empty() && names != ["*"] {
         let pairs: Vec<(String, String)> = names
             .into_iter()

@@ -180,7 +180,16 @@ fn run(
         let docs = keys[answer.range.clone()]
             .iter()
             .filter_map(|k| tree.get(k))
-            .map(|o| doc::hit(tree, &ctx.app.catalog, o, &ctx.api, &selection, opened))
+            .map(|o| {
+                doc::hit(
+                    tree,
+                    &ctx.app.catalog,
+                    o,
+                    &ctx.api,
+                    &selection,
+                    &search.properties,
+                )
+            })
             .collect();
         Ok((docs, answer.last_page))
     })
