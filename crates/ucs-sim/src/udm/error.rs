@@ -6,9 +6,26 @@ use super::invalid::Invalid;
 use axum::http::{HeaderName, StatusCode};
 use serde_json::{json, Map, Value};
 
-/// An error answer of the UDM REST API.
+/// An error answer of the UDM REST API (boxed: errors travel through many `Result`s).
 #[derive(Debug, Clone)]
-pub(crate) struct UdmError {
+pub(crate) struct UdmError(Box<ErrorBody>);
+
+impl std::ops::Deref for UdmError {
+    type Target = ErrorBody;
+    fn deref(&self) -> &ErrorBody {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for UdmError {
+    fn deref_mut(&mut self) -> &mut ErrorBody {
+        &mut self.0
+    }
+}
+
+/// What an error answer says.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorBody {
     /// The status.
     pub status: StatusCode,
     /// `error.title`.
@@ -34,7 +51,7 @@ pub(crate) fn reason(status: StatusCode) -> &'static str {
 
 impl UdmError {
     fn bare(status: StatusCode, message: String) -> Self {
-        Self {
+        Self(Box::new(ErrorBody {
             status,
             title: String::new(),
             message,
@@ -43,7 +60,7 @@ impl UdmError {
             traceback: None,
             headers: Vec::new(),
             html: false,
-        }
+        }))
     }
 
     /// A plain HTTP error: `HTTP <code>: <Reason>` plus ` (<text>)` when there is a text.
@@ -78,33 +95,26 @@ impl UdmError {
 
     /// 500 from a failure inside a handler.
     pub fn internal(message: impl Into<String>, traceback: String) -> Self {
-        Self {
-            traceback: Some(traceback),
-            ..Self::bare(StatusCode::INTERNAL_SERVER_ERROR, message.into())
-        }
+        let mut error = Self::bare(StatusCode::INTERNAL_SERVER_ERROR, message.into());
+        error.traceback = Some(traceback);
+        error
     }
 
     /// 406 as an HTML page.
     pub fn not_acceptable(text: &str) -> Self {
-        Self {
-            html: true,
-            ..Self::http(StatusCode::NOT_ACCEPTABLE, Some(text))
-        }
+        let mut error = Self::http(StatusCode::NOT_ACCEPTABLE, Some(text));
+        error.html = true;
+        error
     }
 
     /// 422 from an error tree.
     pub fn invalid(invalid: &Invalid) -> Self {
         let rendered = invalid.render();
-        Self {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            title: reason(StatusCode::UNPROCESSABLE_ENTITY).to_string(),
-            message: rendered.message,
-            error: rendered.error,
-            embedded: rendered.embedded,
-            traceback: None,
-            headers: Vec::new(),
-            html: false,
-        }
+        let mut error = Self::bare(StatusCode::UNPROCESSABLE_ENTITY, rendered.message);
+        error.title = reason(StatusCode::UNPROCESSABLE_ENTITY).to_string();
+        error.error = rendered.error;
+        error.embedded = rendered.embedded;
+        error
     }
 
     /// The JSON document (`self_href`: the request URL without query).

@@ -33,13 +33,14 @@ impl Refusal {
     pub fn into_error(self) -> UdmError {
         match self {
             Refusal::NotAcceptable(e) => e,
-            Refusal::BadWeight(value) => UdmError {
-                html: true,
-                ..UdmError::internal(
+            Refusal::BadWeight(value) => {
+                let mut error = UdmError::internal(
                     format!("could not convert string to float: '{value}'"),
                     String::new(),
-                )
-            },
+                );
+                error.html = true;
+                error
+            }
         }
     }
 }

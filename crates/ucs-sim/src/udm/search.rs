@@ -269,7 +269,7 @@ fn paging_links(
     last_page: Option<usize>,
     links: &mut Map<String, Value>,
 ) {
-    if !search.limit.is_some_and(|l| l > 0) {
+    if search.limit.is_none_or(|l| l == 0) {
         return;
     }
     links.insert(

@@ -195,10 +195,11 @@ fn current(
         };
         match conditional::check(&ctx.method, ctx.headers, object, Utc::now())? {
             Verdict::Proceed => Ok(Some(object.clone())),
-            Verdict::NotModified => Err(UdmError {
-                status: StatusCode::NOT_MODIFIED,
-                ..UdmError::not_found()
-            }),
+            Verdict::NotModified => {
+                let mut marker = UdmError::not_found();
+                marker.status = StatusCode::NOT_MODIFIED;
+                Err(marker)
+            }
         }
     })
 }
