@@ -39,8 +39,24 @@ fn not_json(text: &str) -> UdmError {
 
 const NOT_SUBSCRIPTABLE: &str = "'NoneType' object is not subscriptable";
 
-/// The checked body, `None` when it was not JSON; 422 for a malformed one.
-fn checked_body(ctx: &Ctx, write: Write) -> Result<Option<WriteBody>, UdmError> {
+/// The checked body, `None` when it was not JSON; 422 for a malformed one. `objectFlag` is
+/// accepted and ignored for modules without such a property (sanitizer.py
+/// `PropertySanitizer`, module.py `Object.set_property`).
+fn checked_body(
+    ctx: &Ctx,
+    module: &ModuleSpec,
+    write: Write,
+) -> Result<Option<WriteBody>, UdmError> {
+    let mut body = unflagged_body(ctx, write)?;
+    if let Some(b) = body.as_mut() {
+        if module.typed && module.property("objectFlag").is_none() {
+            b.properties.shift_remove("objectFlag");
+        }
+    }
+    Ok(body)
+}
+
+fn unflagged_body(ctx: &Ctx, write: Write) -> Result<Option<WriteBody>, UdmError> {
     let Some(value) = &ctx.body else {
         return Ok(None);
     };
@@ -88,7 +104,8 @@ fn new_entry(module: &ModuleSpec, body: WriteBody, position: Option<String>) -> 
 
 /// `POST <module>/`.
 pub(crate) fn create(ctx: &Ctx, module: &ModuleSpec) -> Result<Response, UdmError> {
-    let body = checked_body(ctx, Write::Post)?.ok_or_else(|| not_json(NOT_SUBSCRIPTABLE))?;
+    let body =
+        checked_body(ctx, module, Write::Post)?.ok_or_else(|| not_json(NOT_SUBSCRIPTABLE))?;
     let dn_text = ctx
         .app
         .store
@@ -217,7 +234,7 @@ fn not_modified(ctx: &Ctx, module: &ModuleSpec, dn_text: &str) -> Response {
 
 /// `PUT <module>/<dn>`: create, move or modify.
 pub(crate) fn put(ctx: &Ctx, module: &ModuleSpec, dn_text: &str) -> Result<Response, UdmError> {
-    let body = checked_body(ctx, Write::Put)?;
+    let body = checked_body(ctx, module, Write::Put)?;
     let object = match current(ctx, module, dn_text, true) {
         Err(e) if e.status == StatusCode::NOT_MODIFIED => {
             return Ok(not_modified(ctx, module, dn_text))
@@ -240,7 +257,7 @@ pub(crate) fn put(ctx: &Ctx, module: &ModuleSpec, dn_text: &str) -> Result<Respo
 
 /// `PATCH <module>/<dn>` (`position` is ignored).
 pub(crate) fn patch(ctx: &Ctx, module: &ModuleSpec, dn_text: &str) -> Result<Response, UdmError> {
-    let body = checked_body(ctx, Write::Patch)?;
+    let body = checked_body(ctx, module, Write::Patch)?;
     let object = match current(ctx, module, dn_text, false) {
         Err(e) if e.status == StatusCode::NOT_MODIFIED => {
             return Ok(not_modified(ctx, module, dn_text))

@@ -30,12 +30,11 @@ async fn create_answers_and_required_fields() {
         missing.body["error"]["message"],
         "1 error(s) occurred:\nBody data \"properties\": Argument required\n"
     );
+    // sanitizer.py PropertySanitizer: `objectFlag` is accepted for every module (templates show it)
+    let mut newbie = crate::common::udm_user("newbie");
+    newbie["properties"]["objectFlag"] = json!([]);
     let created = api
-        .udm_call(
-            Method::POST,
-            "/users/user/",
-            Some(crate::common::udm_user("newbie")),
-        )
+        .udm_call(Method::POST, "/users/user/", Some(newbie))
         .await;
     assert_eq!(created.status, StatusCode::CREATED);
     let keys: Vec<&String> = created.body.as_object().unwrap().keys().collect();
