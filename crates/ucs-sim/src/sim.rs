@@ -223,6 +223,7 @@ impl SimBuilder {
             mapped_udm_properties: self.mapped_udm_properties.clone(),
             moves: Moves::default(),
             searches: SearchCache::default(),
+            udm_pages: Default::default(),
         });
         let traffic = Arc::new(Traffic {
             faults: FaultInjector::new(self.faults.clone()),
