@@ -82,6 +82,25 @@ impl fmt::Display for CliError {
 impl From<ucs::Error> for CliError {
     fn from(error: ucs::Error) -> Self {
         let hint = hint_for(&error);
+        if let ucs::Error::RuleViolation(violations) = &error {
+            let mut message = format!(
+                "the request breaks {} UCS@school rule(s); nothing was sent:",
+                violations.len()
+            );
+            for v in violations {
+                message.push_str(&format!(
+                    "\n  {}: {} ({})",
+                    v.field,
+                    v.message,
+                    v.rule.code()
+                ));
+            }
+            return CliError {
+                message,
+                hint,
+                broken_pipe: false,
+            };
+        }
         let mut message = error.to_string();
         for field in error.field_errors() {
             if !message.contains(&field.to_string()) {

@@ -34,6 +34,8 @@ pub fn main() -> ExitCode {
         }
     };
     init_logging();
+    // reqwest is built without a default crypto provider (the workspace uses ring everywhere)
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -190,6 +190,15 @@ fn flatten(item: &Value) -> Vec<(String, String)> {
                 ("properties", Value::Object(props)) => {
                     out.extend(props.iter().map(|(k, v)| (k.clone(), cell_text(v))));
                 }
+                (_, Value::Object(inner))
+                    if !inner.is_empty() && inner.values().any(|v| !v.is_array()) =>
+                {
+                    out.extend(
+                        inner
+                            .iter()
+                            .map(|(k, v)| (format!("{key}.{k}"), cell_text(v))),
+                    );
+                }
                 _ => out.push((key.clone(), cell_text(value))),
             }
         }
