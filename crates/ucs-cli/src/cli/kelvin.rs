@@ -102,7 +102,7 @@ pub enum UserAction {
   ucs kelvin users create --name jmueller --firstname Jürgen --lastname Müller \\
       --role student --school DEMOSCHOOL --class Democlass --record-uid 4711 --source-uid sis
   ucs kelvin users create --json jmueller.json      # the fields of `users get -o json`")]
-    Create(UserCreateArgs),
+    Create(Box<UserCreateArgs>),
     /// Change some fields of a user (PATCH; everything else stays).
     #[command(after_help = "Examples:
   ucs kelvin users patch demo_student --set lastname=Meier --clear email
@@ -277,7 +277,7 @@ pub enum GroupAction {
     },
     /// Create a group.
     #[command(
-        after_help = "Example:\n  ucs kelvin workgroups create DEMOSCHOOL chess --description 'Chess club' --user demo_student"
+        after_help = "Example:\n  ucs kelvin workgroups create DEMOSCHOOL chess --description 'Chess club' --member demo_student"
     )]
     Create {
         /// The school.
@@ -287,9 +287,9 @@ pub enum GroupAction {
         /// Description.
         #[arg(long)]
         description: Option<String>,
-        /// A member (repeatable).
-        #[arg(long = "user", value_name = "NAME")]
-        users: Vec<String>,
+        /// A member, by user name (repeatable).
+        #[arg(long = "member", value_name = "NAME")]
+        members: Vec<String>,
         /// Do not create a share for the group.
         #[arg(long)]
         no_share: bool,

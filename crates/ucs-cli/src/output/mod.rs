@@ -49,7 +49,7 @@ pub const TABLE_SIZING_ROWS: usize = 200;
 enum Sink<W: Write> {
     Plain(W),
     Csv {
-        writer: csv::Writer<W>,
+        writer: Box<csv::Writer<W>>,
         header_done: bool,
     },
 }
@@ -69,7 +69,7 @@ impl<W: Write> ListPrinter<W> {
         let table = table::StreamingTable::new(columns.iter().map(|c| c.header.clone()).collect());
         let sink = match format {
             OutputFormat::Csv => Sink::Csv {
-                writer: csv::Writer::from_writer(out),
+                writer: Box::new(csv::Writer::from_writer(out)),
                 header_done: false,
             },
             _ => Sink::Plain(out),

@@ -33,7 +33,7 @@ pub async fn run_classes(kelvin: &Kelvin, format: OutputFormat, action: &GroupAc
             school,
             name,
             description,
-            users,
+            members,
             no_share,
             email,
         } => {
@@ -44,7 +44,7 @@ pub async fn run_classes(kelvin: &Kelvin, format: OutputFormat, action: &GroupAc
             }
             let mut class = NewSchoolClass::new(school, name);
             class.description = description.clone();
-            class.users = users.clone();
+            class.users = members.clone();
             class.create_share = no_share.then_some(false);
             print_one(format, &json::class(&classes.create(class).await?))
         }
@@ -89,13 +89,13 @@ pub async fn run_workgroups(
             school,
             name,
             description,
-            users,
+            members,
             no_share,
             email,
         } => {
             let mut group = NewWorkGroup::new(school, name);
             group.description = description.clone();
-            group.users = users.clone();
+            group.users = members.clone();
             group.create_share = no_share.then_some(false);
             group.email = email.clone();
             print_one(format, &json::workgroup(&groups.create(group).await?))
