@@ -33,14 +33,34 @@ pub enum ReportFormat {
 /// The inputs of a plan.
 #[derive(Debug, Args)]
 pub struct PlanInput {
-    /// The roster (CSV, as the importer configuration describes it).
+    /// The roster: CSV as the importer configuration describes it, or JSON Lines (.jsonl).
     pub roster: PathBuf,
-    /// The importer configuration (ucs-school-import JSON).
-    #[arg(long = "config", value_name = "IMPORT.JSON")]
-    pub import_config: PathBuf,
+    /// The importer configuration (ucs-school-import JSON); repeat to stack files as the
+    /// importer does (later ones override earlier ones).
+    #[arg(long = "config", value_name = "IMPORT.JSON", required = true)]
+    pub import_config: Vec<PathBuf>,
     /// The school the roster is for (when the roster has no school column).
     #[arg(long)]
     pub school: Option<String>,
+}
+
+/// Where applying writes its files.
+#[derive(Debug, Args)]
+pub struct ApplyFiles {
+    /// The journal that makes an interrupted apply resumable [default: next to the plan,
+    /// PLAN.journal.jsonl]; running again with the same journal continues.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// Where the passwords of new users go (mode 600) [default: next to the plan,
+    /// PLAN.passwords.csv].
+    #[arg(long, value_name = "FILE")]
+    pub passwords_csv: Option<PathBuf>,
+    /// Also write the summary (one line per action and rejected row) as CSV.
+    #[arg(long, value_name = "FILE")]
+    pub summary_csv: Option<PathBuf>,
+    /// How many requests run at the same time.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: usize,
 }
 
 /// Sync actions.
@@ -66,6 +86,9 @@ pub enum SyncAction {
     Apply {
         /// The plan file.
         plan: PathBuf,
+        /// Journal, passwords, summary.
+        #[command(flatten)]
+        files: ApplyFiles,
         /// How to print the summary.
         #[arg(long, value_enum, default_value = "table")]
         format: ReportFormat,
@@ -79,9 +102,12 @@ pub enum SyncAction {
         /// Apply without asking.
         #[arg(long, short = 'y')]
         yes: bool,
-        /// Also write the plan here.
+        /// Where the plan goes [default: ucs-sync-ID.plan.json in the current directory].
         #[arg(short = 'o', long = "out", value_name = "PLAN.JSON")]
         out: Option<PathBuf>,
+        /// Journal, passwords, summary.
+        #[command(flatten)]
+        files: ApplyFiles,
         /// How to print the plan and the summary.
         #[arg(long, value_enum, default_value = "table")]
         format: ReportFormat,

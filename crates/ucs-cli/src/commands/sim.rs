@@ -14,7 +14,15 @@ use crate::exit::{CliError, CliResult, Outcome};
 /// Starts the emulator, writes the profile, serves until Ctrl-C or SIGTERM.
 pub async fn run(global: &GlobalArgs, args: &SimArgs) -> CliResult {
     let path = config_path(global.config_file.as_deref())?;
+    // the UDM properties a Kelvin server configured for syncs maps: the defaults and the
+    // purge timestamp that deactivations set (so that `ucs sync` can be tried here)
+    let mut mapped: Vec<String> = ucs_sim::DEFAULT_MAPPED_UDM_PROPERTIES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    mapped.push(ucs_sync::PURGE.to_string());
     let mut builder = Sim::builder()
+        .mapped_udm_properties(mapped)
         .listen(args.listen)
         .tls(!args.no_tls)
         .empty(args.empty)

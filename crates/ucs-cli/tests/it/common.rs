@@ -25,7 +25,15 @@ impl Env {
             .enable_all()
             .build()
             .expect("runtime");
-        let sim = runtime.block_on(builder.spawn()).expect("emulator starts");
+        // mapped like `ucs sim` (and a Kelvin server set up for syncs): the purge timestamp too
+        let mut mapped: Vec<String> = ucs_sim::DEFAULT_MAPPED_UDM_PROPERTIES
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        mapped.push(ucs_sync::PURGE.to_string());
+        let sim = runtime
+            .block_on(builder.mapped_udm_properties(mapped).spawn())
+            .expect("emulator starts");
         let dir = tempfile::tempdir().expect("temp dir");
         let env = Env { runtime, sim, dir };
         std::fs::write(env.path("sim.password"), "univention\n").unwrap();

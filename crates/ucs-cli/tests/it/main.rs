@@ -9,4 +9,5 @@ mod kelvin;
 mod passwords;
 mod profiles;
 mod sim_command;
+mod sync;
 mod udm;
