@@ -208,3 +208,48 @@ pub fn drift(api: Api, served: &Value, details: bool) -> (Finding, Vec<String>) 
     };
     (finding, lines)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vendored_document_has_no_drift_and_a_removed_operation_is_breaking() {
+        let served: Value = serde_json::from_str(VENDORED_KELVIN).unwrap();
+        let (finding, lines) = drift(Api::Kelvin, &served, true);
+        assert_eq!(
+            finding.status,
+            super::super::finding::Status::Ok,
+            "{finding}"
+        );
+        assert!(
+            finding
+                .message
+                .contains("is the one this build knows (4.0.0)"),
+            "{finding}"
+        );
+        assert!(lines.is_empty());
+
+        let mut changed = served.clone();
+        let paths = changed["paths"].as_object_mut().unwrap();
+        let first = paths.keys().next().unwrap().clone();
+        paths.remove(&first);
+        changed["info"]["version"] = Value::String("4.1.0".into());
+        let (finding, lines) = drift(Api::Kelvin, &changed, true);
+        assert_eq!(finding.status, super::super::finding::Status::Warn);
+        assert!(
+            finding
+                .message
+                .contains("(4.1.0) differs from the one this build knows (4.0.0)"),
+            "{finding}"
+        );
+        assert!(
+            finding.message.contains("breaking")
+                && finding.todo.as_deref().unwrap().contains("misread"),
+            "{finding}"
+        );
+        assert!(lines.iter().any(|l| l.contains(&first)), "{lines:?}");
+        let (_, none) = drift(Api::Kelvin, &changed, false);
+        assert!(none.is_empty(), "details only when asked");
+    }
+}
