@@ -56,6 +56,7 @@ pub async fn run_classes(kelvin: &Kelvin, format: OutputFormat, action: &GroupAc
             )
         }
         GroupAction::Delete { school, names } => {
+            let classes = &classes;
             batch(names, |name| async move {
                 classes.delete(school, name).await?;
                 Ok(format!("deleted class {school}/{name}"))
@@ -108,6 +109,7 @@ pub async fn run_workgroups(
             )
         }
         GroupAction::Delete { school, names } => {
+            let groups = &groups;
             batch(names, |name| async move {
                 groups.delete(school, name).await?;
                 Ok(format!("deleted workgroup {school}/{name}"))

@@ -14,7 +14,7 @@ use crate::output::{Column, ListPrinter};
 /// Runs the search and prints each object as it arrives.
 pub async fn run(
     udm: &Udm,
-    module: Module<'_>,
+    module: &Module,
     format: OutputFormat,
     args: &UdmListArgs,
 ) -> CliResult {
@@ -57,11 +57,7 @@ pub async fn run(
 }
 
 /// The search the options describe.
-async fn search<'a>(
-    udm: &Udm,
-    module: Module<'a>,
-    args: &UdmListArgs,
-) -> Result<Search<'a>, CliError> {
+async fn search(udm: &Udm, module: &Module, args: &UdmListArgs) -> Result<Search, CliError> {
     let mut search = module.search().page_size(args.page_size.max(1));
     let mut filters = Vec::new();
     if let Some(text) = &args.filter {

@@ -37,7 +37,7 @@ pub async fn run(global: &GlobalArgs, args: &UdmArgs) -> CliResult {
     };
     let module = udm.module(&args.module)?;
     match action {
-        UdmAction::List(list_args) => list::run(&udm, module, format, list_args).await,
+        UdmAction::List(list_args) => list::run(&udm, &module, format, list_args).await,
         UdmAction::Get { dn } => {
             print_one(format, &object_json(&module.get(&parse_dn(dn)?).await?))
         }
@@ -73,19 +73,14 @@ pub async fn run(global: &GlobalArgs, args: &UdmArgs) -> CliResult {
             dns,
             recursive,
             no_cleanup,
-        } => delete(module, dns, *recursive, *no_cleanup).await,
+        } => delete(&module, dns, *recursive, *no_cleanup).await,
     }
 }
 
-async fn delete(
-    module: Module<'_>,
-    dns: &[String],
-    recursive: bool,
-    no_cleanup: bool,
-) -> CliResult {
+async fn delete(module: &Module, dns: &[String], recursive: bool, no_cleanup: bool) -> CliResult {
     let options = DeleteOptions {
-        cleanup: !no_cleanup,
-        recursive,
+        cleanup: Some(!no_cleanup),
+        recursive: Some(recursive),
         if_match: None,
     };
     batch(dns, |dn| async move {
