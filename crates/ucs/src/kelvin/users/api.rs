@@ -123,7 +123,7 @@ impl Users {
                 v1: async { c.create_ucsschool_kelvin_v1_users_post(&body(json)?).await },
                 v2: async { c.create_ucsschool_kelvin_v2_users_post(&body(json)?).await });
             match result {
-                Err(e) if is_ambiguous(&e) && ambiguous < 3 => {
+                Err(e) if e.maybe_applied() && ambiguous < 3 => {
                     ambiguous += 1;
                     tracing::warn!(
                         "create may have reached the server; checking before sending again"
@@ -244,14 +244,5 @@ fn not_ours(error: Error, existing: &User, differences: &[&str]) -> Error {
             Error::Server(api)
         }
         other => other,
-    }
-}
-
-/// Whether a failed create may nevertheless have been carried out.
-fn is_ambiguous(error: &Error) -> bool {
-    match error {
-        Error::Transport { maybe_sent, .. } => *maybe_sent,
-        Error::Server(api) => matches!(api.status, 502 | 504),
-        _ => false,
     }
 }
