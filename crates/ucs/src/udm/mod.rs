@@ -22,7 +22,7 @@
 //! ```
 
 mod fill;
-mod location;
+pub(crate) mod location;
 mod module;
 mod modules_list;
 mod moving;
