@@ -164,9 +164,13 @@ impl Users {
     }
 
     /// Replaces a user (PUT) with `user`'s fields: fields left empty are
-    /// cleared. The role rules compare against the current state on the
+    /// cleared, and Kelvin 4.0.0 removes every class when `school_classes` is
+    /// empty (see [`crate::roles::implied_effects`]). A `user` without a name
+    /// keeps `name` (the server would read a missing name as a rename to
+    /// nothing). The role rules compare against the current state on the
     /// server.
-    pub async fn replace(&self, name: &str, user: NewUser) -> Result<User> {
+    pub async fn replace(&self, name: &str, mut user: NewUser) -> Result<User> {
+        user.name.get_or_insert_with(|| name.to_string());
         if self.checks {
             let before = self.get(name).await?;
             self.check(check_change(
