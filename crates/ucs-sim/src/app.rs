@@ -26,6 +26,8 @@ pub(crate) struct App {
     pub moves: Moves,
     /// Answers of recent paged UDM searches.
     pub searches: SearchCache,
+    /// Emulator switches of the Kelvin API.
+    pub kelvin: crate::kelvin::Settings,
 }
 
 impl App {
