@@ -53,7 +53,7 @@ fn parse_error() -> KelvinError {
 
 /// The body as a dict, or the 422 of its shape.
 pub(crate) fn dict(raw: RawBody) -> Result<Map<String, Value>, KelvinError> {
-    model_dict(raw).map_err(|e| KelvinError::validation(vec![e]))
+    model_dict(raw).map_err(KelvinError::validation)
 }
 
 /// Reads a body; a JSON syntax error is a 422 (before authentication, as on the server).
@@ -111,14 +111,16 @@ fn dict_of_pairs(items: &[Value]) -> Option<Map<String, Value>> {
 }
 
 /// The body as the dict a pydantic model is validated from.
-pub(crate) fn model_dict(raw: RawBody) -> Result<Map<String, Value>, ValidationError> {
+pub(crate) fn model_dict(raw: RawBody) -> Result<Map<String, Value>, Vec<ValidationError>> {
     match raw {
-        RawBody::Missing => Err(ValidationError::missing(super::error::loc(&["body"]))),
-        RawBody::Bytes => Err(not_a_dict()),
+        RawBody::Missing => Err(vec![ValidationError::missing(super::error::loc(&["body"]))]),
+        RawBody::Bytes => Err(vec![not_a_dict()]),
         RawBody::Json(Value::Object(map)) => Ok(map),
-        RawBody::Json(Value::Array(items)) => dict_of_pairs(&items).ok_or_else(not_a_dict),
+        RawBody::Json(Value::Array(items)) => {
+            dict_of_pairs(&items).ok_or_else(|| vec![not_a_dict()])
+        }
         RawBody::Json(Value::String(s)) if s.is_empty() => Ok(Map::new()),
-        RawBody::Json(_) => Err(not_a_dict()),
+        RawBody::Json(_) => Err(vec![not_a_dict()]),
     }
 }
 

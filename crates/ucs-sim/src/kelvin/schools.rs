@@ -326,9 +326,7 @@ pub(crate) async fn create(
             "type_error.bool",
         ));
     }
-    let parsed = body::model_dict(raw_body)
-        .map_err(|e| vec![e])
-        .and_then(|map| parse_new_school(&map));
+    let parsed = body::model_dict(raw_body).and_then(|map| parse_new_school(&map));
     let school = match parsed {
         Ok(school) if errors.is_empty() => school,
         Ok(_) => return Err(KelvinError::validation(errors)),

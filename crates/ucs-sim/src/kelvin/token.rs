@@ -25,7 +25,7 @@ fn is_form(headers: &HeaderMap) -> bool {
 }
 
 /// The form's fields; an empty value counts as missing (FastAPI's form handling).
-fn form_errors<'a>(pairs: &'a [(String, String)]) -> Result<(&'a str, &'a str), KelvinError> {
+fn form_errors(pairs: &[(String, String)]) -> Result<(&str, &str), KelvinError> {
     let field = |name| query::last(pairs, name).filter(|v| !v.is_empty());
     let mut errors = Vec::new();
     if let Some(grant) = field("grant_type") {

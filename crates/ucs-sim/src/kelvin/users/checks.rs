@@ -31,7 +31,9 @@ fn take_digits(s: &[u8], at: usize, max: usize) -> (u32, usize) {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -47,18 +49,10 @@ fn strptime_ok(value: &str) -> bool {
         return false;
     }
     let month_text = &value[5..];
-    let month_len = if month_text.starts_with('1')
-        && month_text
-            .as_bytes()
-            .get(1)
-            .is_some_and(|c| (b'0'..=b'2').contains(c))
-    {
-        2
-    } else if month_text.starts_with('0') {
-        2
-    } else {
-        1
-    };
+    let second = month_text.as_bytes().get(1);
+    let two_digits = month_text.starts_with('0')
+        || (month_text.starts_with('1') && second.is_some_and(|c| (b'0'..=b'2').contains(c)));
+    let month_len = if two_digits { 2 } else { 1 };
     let (month, i) = take_digits(s, 5, month_len);
     if i != 5 + month_len || !(1..=12).contains(&month) || s.get(i) != Some(&b'-') {
         return false;

@@ -31,33 +31,34 @@ fn stored_school(tree: &Tree, name: &str) -> Result<String, KelvinError> {
         .ok_or_else(|| no_school(name))
 }
 
-fn fix_case(tree: &Tree, r: &mut Resolved, t: &mut Target) -> Result<(), KelvinError> {
-    if let Some(s) = &r.school {
-        r.school = Some(stored_school(tree, s)?);
+fn fix_case(tree: &Tree, t: &mut Target) -> Result<(), KelvinError> {
+    if !t.school.is_empty() {
+        t.school = stored_school(tree, &t.school)?;
     }
-    r.schools = r
+    t.schools = t
         .schools
         .iter()
         .map(|s| stored_school(tree, s))
         .collect::<Result<_, _>>()?;
-    for role in r.role_strings.clone() {
+    for role in t.ucsschool_roles.clone() {
         let parts: Vec<&str> = role.split(':').collect();
         if parts.len() != 3 || parts[1] != "school" {
             continue;
         }
-        if let Some(fixed) = r
+        if let Some(fixed) = t
             .schools
             .iter()
             .find(|s| s.eq_ignore_ascii_case(parts[2]) && **s != parts[2])
         {
-            r.role_strings.retain(|x| *x != role);
-            r.role_strings.push(format!("{}:school:{fixed}", parts[0]));
+            let fixed = format!("{}:school:{fixed}", parts[0]);
+            t.ucsschool_roles.retain(|x| *x != role);
+            t.ucsschool_roles.push(fixed);
         }
     }
+    let schools = t.schools.clone();
     for map in [&mut t.classes, &mut t.workgroups] {
         for key in map.keys().cloned().collect::<Vec<_>>() {
-            if let Some(fixed) = r
-                .schools
+            if let Some(fixed) = schools
                 .iter()
                 .find(|s| s.eq_ignore_ascii_case(&key) && **s != key)
             {
@@ -212,14 +213,10 @@ pub(crate) fn create(
 ) -> Result<Value, KelvinError> {
     app.store.write(|tree| {
         let base = tree.base_dn().to_string();
-        let mut r = resolve::body_refs(version, &b)?;
+        let r = resolve::body_refs(version, &b)?;
         let class = UserClass::for_roles(&r.roles).ok_or_else(KelvinError::internal)?;
         let mut t = initial_target(&b, &r, class);
-        fix_case(tree, &mut r, &mut t)?;
-        t = Target {
-            ucsschool_roles: r.role_strings.clone(),
-            ..initial_target_fixed(&t, &r)
-        };
+        fix_case(tree, &mut t)?;
         if let Some(name) = t.name.as_deref().filter(|n| !n.is_empty()) {
             if crate::auth::find_user(tree, name).is_some() {
                 return Err(KelvinError::conflict("School user exists."));
@@ -244,15 +241,4 @@ pub(crate) fn create(
         let s = state::read(tree, object).ok_or_else(KelvinError::internal)?;
         super::view::to_json(tree, object, &s, urls, &app.mapped_udm_properties)
     })
-}
-
-/// The target with the case-fixed schools.
-fn initial_target_fixed(t: &Target, r: &Resolved) -> Target {
-    let mut out = t.clone();
-    out.school = r.school.clone().unwrap_or_default();
-    out.schools = r.schools.clone();
-    if !out.school.is_empty() && out.schools.is_empty() {
-        out.schools.push(out.school.clone());
-    }
-    out
 }

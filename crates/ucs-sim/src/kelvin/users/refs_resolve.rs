@@ -125,12 +125,15 @@ pub(crate) fn patch_refs(version: ApiVersion, p: &UserPatch) -> Result<PatchRefs
     })
 }
 
+/// User names (or DNs) of legal guardians and wards, each when given.
+pub(crate) type LegalNames = (Option<Vec<String>>, Option<Vec<String>>);
+
 /// `legal_guardians` / `legal_wards` of a PATCH, when given.
 pub(crate) fn legal_names(
     version: ApiVersion,
     guardians: &Opt<Vec<String>>,
     wards: &Opt<Vec<String>>,
-) -> Result<(Option<Vec<String>>, Option<Vec<String>>), KelvinError> {
+) -> Result<LegalNames, KelvinError> {
     let names = |o: &Opt<Vec<String>>| o.value().map(|v| user_names(version, v)).transpose();
     Ok((names(guardians)?, names(wards)?))
 }
