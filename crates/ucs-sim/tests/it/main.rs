@@ -4,6 +4,7 @@ mod common;
 mod cross_api;
 mod faults;
 mod kelvin_auth;
+mod kelvin_differential;
 mod kelvin_groups;
 mod kelvin_refs;
 mod kelvin_roles_schools;
