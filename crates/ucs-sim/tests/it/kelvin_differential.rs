@@ -60,6 +60,8 @@ const fn case(
     }
 }
 
+const FORM: Option<&str> = Some("application/x-www-form-urlencoded");
+
 const fn setup(mut c: Case) -> Case {
     c.compare = false;
     c
@@ -186,6 +188,10 @@ fn cases() -> Vec<Case> {
         case("school create, share host", M::POST, "/v1/schools/", s(r#"{"name":"S{R}","class_share_file_server":"nohost"}"#)),
         case("school create, property", M::POST, "/v1/schools/", s(r#"{"name":"S{R}","udm_properties":{"x":1}}"#)),
         case("token GET", M::GET, "/token", None),
+        as_who(typed(case("token, empty user name", M::POST, "/token", s("username=&password=x")), FORM), Who::Nobody),
+        as_who(typed(case("token, grant type", M::POST, "/token", s("grant_type=foo&username=a&password=b")), FORM), Who::Nobody),
+        as_who(typed(case("token, wrong password", M::POST, "/token", s("username=Administrator&password=wrong")), FORM), Who::Nobody),
+        as_who(case("token, JSON body", M::POST, "/token", s(r#"{"username":"Administrator","password":"univention"}"#)), Who::Nobody),
     ]
 }
 
