@@ -77,7 +77,8 @@ const fn typed(mut c: Case, content_type: Option<&'static str>) -> Case {
     c
 }
 
-fn cases() -> Vec<Case> {
+/// Cases: reads and authorization.
+fn reads() -> Vec<Case> {
     use Method as M;
     let s = Some;
     vec![
@@ -93,20 +94,62 @@ fn cases() -> Vec<Case> {
         case("schools, empty name", M::GET, "/v1/schools/?name=", None),
         case("school HEAD", M::HEAD, "/v1/schools/demoschool", None),
         case("school HEAD 404", M::HEAD, "/v1/schools/DEMO*", None),
-        case("class search, short school", M::GET, "/v1/classes/?school=D", None),
-        case("workgroup", M::GET, "/v1/workgroups/DEMOSCHOOL/Demoworkgroup", None),
+        case(
+            "class search, short school",
+            M::GET,
+            "/v1/classes/?school=D",
+            None,
+        ),
+        case(
+            "workgroup",
+            M::GET,
+            "/v1/workgroups/DEMOSCHOOL/Demoworkgroup",
+            None,
+        ),
         case("class 404", M::GET, "/v1/classes/DEMOSCHOOL/nope", None),
-        case("workgroup 404", M::GET, "/v1/workgroups/NOSCHOOL/nope", None),
-        as_who(case("student token", M::GET, "/v1/roles/", None), Who::Student),
-        as_who(case("student writes", M::POST, "/v1/users/", s("{}")), Who::Student),
-        as_who(case("reader writes", M::DELETE, "/v1/users/demo_student", None), Who::Reader),
-        as_who(case("reader reads", M::GET, "/v1/users/demo_staff", None), Who::Reader),
+        case(
+            "workgroup 404",
+            M::GET,
+            "/v1/workgroups/NOSCHOOL/nope",
+            None,
+        ),
+        as_who(
+            case("student token", M::GET, "/v1/roles/", None),
+            Who::Student,
+        ),
+        as_who(
+            case("student writes", M::POST, "/v1/users/", s("{}")),
+            Who::Student,
+        ),
+        as_who(
+            case("reader writes", M::DELETE, "/v1/users/demo_student", None),
+            Who::Reader,
+        ),
+        as_who(
+            case("reader reads", M::GET, "/v1/users/demo_staff", None),
+            Who::Reader,
+        ),
         as_who(case("no token", M::GET, "/v1/roles/", None), Who::Nobody),
-        as_who(case("redirect, before auth", M::GET, "/v1/users?name=demo_student", None), Who::Nobody),
+        as_who(
+            case(
+                "redirect, before auth",
+                M::GET,
+                "/v1/users?name=demo_student",
+                None,
+            ),
+            Who::Nobody,
+        ),
         case("redirect item", M::GET, "/v1/users/demo_student/", None),
         case("405", M::DELETE, "/v1/roles/teacher", None),
         case("405 HEAD", M::HEAD, "/v1/users/demo_student", None),
         case("unknown path", M::GET, "/v1/nothing", None),
+    ]
+}
+
+/// Cases: user searches.
+fn searches() -> Vec<Case> {
+    use Method as M;
+    vec![
         case("search student+teacher", M::GET, "/v1/users/?roles=student&roles=teacher", None),
         case("search teacher+staff", M::GET, "/v1/users/?roles=teacher&roles=staff&name=demo*", None),
         case("search school_admin", M::GET, "/v1/users/?roles=school_admin&name=demo*", None),
@@ -117,82 +160,537 @@ fn cases() -> Vec<Case> {
         case("search bad date", M::GET, "/v1/users/?birthday=xx", None),
         case("search unknown params", M::GET, "/v1/users/?name=demo_staff&unknown=1&displayName=x", None),
         case("search bad role", M::GET, "/v1/users/?roles=foo", None),
+    ]
+}
+
+/// Cases: user creation.
+fn creates() -> Vec<Case> {
+    use Method as M;
+    let s = Some;
+    vec![
         case("create {}", M::POST, "/v1/users/", s("{}")),
         case("create, not JSON", M::POST, "/v1/users/", s("not json")),
         case("create, []", M::POST, "/v1/users/", s("[]")),
-        typed(case("create, text/plain", M::POST, "/v1/users/", s("{}")), Some("text/plain")),
-        case("patch, truncated JSON", M::PATCH, "/v1/users/demo_student", s("{\"firstname\":\"X\"")),
-        typed(case("patch, empty body", M::PATCH, "/v1/users/demo_student", s("")), None),
-        case("create, bare names", M::POST, "/v1/users/", s(r#"{"firstname":"a","lastname":"b","roles":["student"],"school":"DEMOSCHOOL"}"#)),
-        case("create, no record_uid", M::POST, "/v1/users/", s(r#"{"name":"x{R}","firstname":"a","lastname":"b","roles":["{H}/roles/student"],"school":"{H}/schools/DEMOSCHOOL"}"#)),
-        case("create, no name", M::POST, "/v1/users/", s(r#"{"firstname":"a","lastname":"b","roles":["{H}/roles/student"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"r{R}"}"#)),
-        case("create, role URL of a school", M::POST, "/v1/users/", s(r#"{"firstname":"a","lastname":"b","roles":["{H}/schools/student"],"school":"{H}/schools/DEMOSCHOOL"}"#)),
-        case("create, unknown role", M::POST, "/v1/users/", s(r#"{"firstname":"a","lastname":"b","roles":["{H}/roles/foo"],"school":"{H}/schools/DEMOSCHOOL"}"#)),
-        case("create, unknown school", M::POST, "/v1/users/", s(r#"{"firstname":"a","lastname":"b","roles":["{H}/roles/student"],"school":"{H}/schools/NOSCHOOL"}"#)),
-        case("create, name taken", M::POST, "/v1/users/", s(r#"{"name":"Demo_Student","firstname":"a","lastname":"b","roles":["{H}/roles/student"],"school":"{H}/schools/DEMOSCHOOL"}"#)),
-        case("create, name null", M::POST, "/v1/users/", s(r#"{"name":null,"school":null,"firstname":"a","lastname":"b","roles":["{H}/roles/student"]}"#)),
-        case("create, bad values", M::POST, "/v1/users/", s(r#"{"name":"a b","birthday":"2001-02-30","expiration_date":"2100-01-01","ucsschool_roles":["bad"],"firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL"}"#)),
-        case("create, class name", M::POST, "/v1/users/", s(r#"{"name":"c{R}","firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"c{R}","school_classes":{"DEMOSCHOOL":["bad class!"]}}"#)),
-        case("create teacher+school_admin", M::POST, "/v1/users/", s(r#"{"name":"t{R}","firstname":"a","lastname":"b","roles":["{H}/roles/teacher","{H}/roles/school_admin"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"t{R}","ucsschool_roles":["foo:bar:baz","teacher:school:DEMOSCHOOL2"],"school_classes":{"DEMOSCHOOL":["DEMOSCHOOL-Democlass"]}}"#)),
-        case("create, school outside schools", M::POST, "/v1/users/", s(r#"{"name":"o{R}","firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL","schools":["{H}/schools/DEMOSCHOOL2"],"record_uid":"o{R}"}"#)),
-        case("create, long student name", M::POST, "/v1/users/", s(r#"{"name":"abcdefghijklmnop","firstname":"a","lastname":"b","roles":["{H}/roles/student"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"l{R}"}"#)),
-        case("create, short password", M::POST, "/v1/users/", s(r#"{"name":"p{R}","password":"short","firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"p{R}"}"#)),
-        case("create, missing workgroup", M::POST, "/v1/users/", s(r#"{"name":"w{R}","firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"w{R}","workgroups":{"DEMOSCHOOL":["nowg"]}}"#)),
-        case("create, roles []", M::POST, "/v1/users/", s(r#"{"name":"e{R}","firstname":"a","lastname":"b","roles":[],"school":"{H}/schools/DEMOSCHOOL","record_uid":"e{R}"}"#)),
-        case("create, wards for a teacher", M::POST, "/v1/users/", s(r#"{"name":"g{R}","legal_wards":["demo_student"],"firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"g{R}"}"#)),
-        case("patch, null disabled", M::PATCH, "/v1/users/t{R}", s(r#"{"disabled":null}"#)),
-        case("patch, null firstname", M::PATCH, "/v1/users/t{R}", s(r#"{"firstname":null}"#)),
-        case("patch, null ucsschool_roles", M::PATCH, "/v1/users/t{R}", s(r#"{"ucsschool_roles":null}"#)),
-        case("patch, null name", M::PATCH, "/v1/users/t{R}", s(r#"{"name":null}"#)),
-        case("patch, roles []", M::PATCH, "/v1/users/t{R}", s(r#"{"roles":[]}"#)),
-        case("patch, role strings", M::PATCH, "/v1/users/t{R}", s(r#"{"ucsschool_roles":["x:y:z","teacher:school:DEMOSCHOOL2"]}"#)),
-        case("patch, same class", M::PATCH, "/v1/users/t{R}", s(r#"{"roles":["{H}/roles/teacher"]}"#)),
-        case("patch, to student without class", M::PATCH, "/v1/users/o{R}", s(r#"{"roles":["{H}/roles/student"]}"#)),
-        case("patch, to staff", M::PATCH, "/v1/users/t{R}", s(r#"{"roles":["{H}/roles/staff"]}"#)),
-        case("patch, school admin to student", M::PATCH, "/v1/users/demo_admin", s(r#"{"roles":["{H}/roles/student"],"school_classes":{"DEMOSCHOOL":["Democlass"]}}"#)),
-        case("patch, guardian URL", M::PATCH, "/v1/users/demo_student", s(r#"{"legal_guardians":["{H}/schools/x"]}"#)),
-        case("patch, guardian unknown", M::PATCH, "/v1/users/demo_student", s(r#"{"legal_guardians":["nobody"]}"#)),
-        case("patch, empty password", M::PATCH, "/v1/users/o{R}", s(r#"{"password":""}"#)),
-        case("put, no name", M::PUT, "/v1/users/o{R}", s(r#"{"firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL2","record_uid":"o{R}","source_uid":"Kelvin"}"#)),
-        case("put, no source_uid", M::PUT, "/v1/users/o{R}", s(r#"{"name":"o{R}","firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL2","record_uid":"o{R}"}"#)),
-        case("delete Administrator", M::DELETE, "/v1/users/Administrator", None),
-        case("class, bad name", M::POST, "/v1/classes/", s(r#"{"name":"c!","school":"{H}/schools/DEMOSCHOOL"}"#)),
-        case("class, unknown school", M::POST, "/v1/classes/", s(r#"{"name":"k{R}","school":"{H}/schools/NOSCHOOL"}"#)),
-        case("class, create", M::POST, "/v1/classes/", s(r#"{"name":"k{R}","school":"{H}/schools/demoschool","ucsschool_roles":["foo:bar:baz"],"create_share":false,"users":["{H}/users/demo_student","{H}/users/Administrator"]}"#)),
-        case("class", M::GET, "/v1/classes/demoschool/K{R}", None),
-        case("class, exists", M::POST, "/v1/classes/", s(r#"{"name":"K{R}","school":"{H}/schools/DEMOSCHOOL"}"#)),
-        case("class, unknown member", M::POST, "/v1/classes/", s(r#"{"name":"k2{R}","school":"{H}/schools/DEMOSCHOOL","users":["{H}/users/nobody"]}"#)),
-        case("class, unconfigured property", M::POST, "/v1/classes/", s(r#"{"name":"k2{R}","school":"{H}/schools/DEMOSCHOOL","udm_properties":{"x":1}}"#)),
-        case("class patch, users null", M::PATCH, "/v1/classes/DEMOSCHOOL/k{R}", s(r#"{"users":null}"#)),
-        case("class patch, roles", M::PATCH, "/v1/classes/DEMOSCHOOL/k{R}", s(r#"{"ucsschool_roles":["foo:bar:baz"]}"#)),
-        case("class patch, roles null", M::PATCH, "/v1/classes/DEMOSCHOOL/k{R}", s(r#"{"ucsschool_roles":null}"#)),
-        case("class patch, bad name", M::PATCH, "/v1/classes/DEMOSCHOOL/k{R}", s(r#"{"name":"k!"}"#)),
-        case("class patch, unknown school", M::PATCH, "/v1/classes/NOSCHOOL/k{R}", s("{}")),
-        case("class put, other school", M::PUT, "/v1/classes/DEMOSCHOOL/k{R}", s(r#"{"name":"k{R}","school":"{H}/schools/DEMOSCHOOL2"}"#)),
-        case("class put", M::PUT, "/v1/classes/DEMOSCHOOL/k{R}", s(r#"{"name":"k{R}","school":"{H}/schools/demoschool"}"#)),
-        setup(case("no class None", M::DELETE, "/v1/classes/DEMOSCHOOL/None", None)),
-        case("class patch, name null", M::PATCH, "/v1/classes/DEMOSCHOOL/k{R}", s(r#"{"name":null}"#)),
-        setup(case("no class None again", M::DELETE, "/v1/classes/DEMOSCHOOL/None", None)),
-        case("class delete 404", M::DELETE, "/v1/classes/NOSCHOOL/k5b", None),
-        case("workgroup, create", M::POST, "/v1/workgroups/", s(r#"{"name":"w{R}","school":"{H}/schools/demoschool"}"#)),
-        case("workgroup, exists", M::POST, "/v1/workgroups/", s(r#"{"name":"demoworkgroup","school":"{H}/schools/DEMOSCHOOL"}"#)),
-        case("workgroup, unknown school", M::POST, "/v1/workgroups/", s(r#"{"name":"w{R}","school":"{H}/schools/NOSCHOOL"}"#)),
-        case("workgroup, senders", M::POST, "/v1/workgroups/", s(r#"{"name":"w2{R}","school":"{H}/schools/DEMOSCHOOL","allowed_email_senders_users":["x"],"allowed_email_senders_groups":["y"]}"#)),
-        case("workgroup, no name", M::POST, "/v1/workgroups/", s(r#"{"school":"{H}/schools/DEMOSCHOOL"}"#)),
-        case("workgroup put, school case", M::PUT, "/v1/workgroups/DEMOSCHOOL/Demoworkgroup", s(r#"{"name":"Demoworkgroup","school":"{H}/schools/demoschool"}"#)),
-        case("workgroup patch, senders null", M::PATCH, "/v1/workgroups/DEMOSCHOOL/Demoworkgroup", s(r#"{"allowed_email_senders_users":null}"#)),
-        case("school create {}", M::POST, "/v1/schools/", s("{}")),
-        case("school create, exists", M::POST, "/v1/schools/", s(r#"{"name":"demoschool"}"#)),
-        case("school create, bad name", M::POST, "/v1/schools/", s(r#"{"name":"-bad"}"#)),
-        case("school create, two servers", M::POST, "/v1/schools/", s(r#"{"name":"S{R}","educational_servers":["a","b"]}"#)),
-        case("school create, share host", M::POST, "/v1/schools/", s(r#"{"name":"S{R}","class_share_file_server":"nohost"}"#)),
-        case("school create, property", M::POST, "/v1/schools/", s(r#"{"name":"S{R}","udm_properties":{"x":1}}"#)),
-        case("token GET", M::GET, "/token", None),
-        as_who(typed(case("token, empty user name", M::POST, "/token", s("username=&password=x")), FORM), Who::Nobody),
-        as_who(typed(case("token, grant type", M::POST, "/token", s("grant_type=foo&username=a&password=b")), FORM), Who::Nobody),
-        as_who(typed(case("token, wrong password", M::POST, "/token", s("username=Administrator&password=wrong")), FORM), Who::Nobody),
-        as_who(case("token, JSON body", M::POST, "/token", s(r#"{"username":"Administrator","password":"univention"}"#)), Who::Nobody),
+        typed(
+            case("create, text/plain", M::POST, "/v1/users/", s("{}")),
+            Some("text/plain"),
+        ),
+        case(
+            "patch, truncated JSON",
+            M::PATCH,
+            "/v1/users/demo_student",
+            s("{\"firstname\":\"X\""),
+        ),
+        typed(
+            case(
+                "patch, empty body",
+                M::PATCH,
+                "/v1/users/demo_student",
+                s(""),
+            ),
+            None,
+        ),
+        case(
+            "create, bare names",
+            M::POST,
+            "/v1/users/",
+            s(r#"{"firstname":"a","lastname":"b","roles":["student"],"school":"DEMOSCHOOL"}"#),
+        ),
+        case(
+            "create, no record_uid",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"name":"x{R}","firstname":"a","lastname":"b","roles":["{H}/roles/student"],"school":"{H}/schools/DEMOSCHOOL"}"#,
+            ),
+        ),
+        case(
+            "create, no name",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"firstname":"a","lastname":"b","roles":["{H}/roles/student"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"r{R}"}"#,
+            ),
+        ),
+        case(
+            "create, role URL of a school",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"firstname":"a","lastname":"b","roles":["{H}/schools/student"],"school":"{H}/schools/DEMOSCHOOL"}"#,
+            ),
+        ),
+        case(
+            "create, unknown role",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"firstname":"a","lastname":"b","roles":["{H}/roles/foo"],"school":"{H}/schools/DEMOSCHOOL"}"#,
+            ),
+        ),
+        case(
+            "create, unknown school",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"firstname":"a","lastname":"b","roles":["{H}/roles/student"],"school":"{H}/schools/NOSCHOOL"}"#,
+            ),
+        ),
+        case(
+            "create, name taken",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"name":"Demo_Student","firstname":"a","lastname":"b","roles":["{H}/roles/student"],"school":"{H}/schools/DEMOSCHOOL"}"#,
+            ),
+        ),
+        case(
+            "create, name null",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"name":null,"school":null,"firstname":"a","lastname":"b","roles":["{H}/roles/student"]}"#,
+            ),
+        ),
+        case(
+            "create, bad values",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"name":"a b","birthday":"2001-02-30","expiration_date":"2100-01-01","ucsschool_roles":["bad"],"firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL"}"#,
+            ),
+        ),
+        case(
+            "create, class name",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"name":"c{R}","firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"c{R}","school_classes":{"DEMOSCHOOL":["bad class!"]}}"#,
+            ),
+        ),
+        case(
+            "create teacher+school_admin",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"name":"t{R}","firstname":"a","lastname":"b","roles":["{H}/roles/teacher","{H}/roles/school_admin"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"t{R}","ucsschool_roles":["foo:bar:baz","teacher:school:DEMOSCHOOL2"],"school_classes":{"DEMOSCHOOL":["DEMOSCHOOL-Democlass"]}}"#,
+            ),
+        ),
+        case(
+            "create, school outside schools",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"name":"o{R}","firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL","schools":["{H}/schools/DEMOSCHOOL2"],"record_uid":"o{R}"}"#,
+            ),
+        ),
+        case(
+            "create, long student name",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"name":"abcdefghijklmnop","firstname":"a","lastname":"b","roles":["{H}/roles/student"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"l{R}"}"#,
+            ),
+        ),
+        case(
+            "create, short password",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"name":"p{R}","password":"short","firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"p{R}"}"#,
+            ),
+        ),
+        case(
+            "create, missing workgroup",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"name":"w{R}","firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"w{R}","workgroups":{"DEMOSCHOOL":["nowg"]}}"#,
+            ),
+        ),
+        case(
+            "create, roles []",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"name":"e{R}","firstname":"a","lastname":"b","roles":[],"school":"{H}/schools/DEMOSCHOOL","record_uid":"e{R}"}"#,
+            ),
+        ),
+        case(
+            "create, wards for a teacher",
+            M::POST,
+            "/v1/users/",
+            s(
+                r#"{"name":"g{R}","legal_wards":["demo_student"],"firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL","record_uid":"g{R}"}"#,
+            ),
+        ),
     ]
+}
+
+/// Cases: user changes.
+fn changes() -> Vec<Case> {
+    use Method as M;
+    let s = Some;
+    vec![
+        case(
+            "patch, null disabled",
+            M::PATCH,
+            "/v1/users/t{R}",
+            s(r#"{"disabled":null}"#),
+        ),
+        case(
+            "patch, null firstname",
+            M::PATCH,
+            "/v1/users/t{R}",
+            s(r#"{"firstname":null}"#),
+        ),
+        case(
+            "patch, null ucsschool_roles",
+            M::PATCH,
+            "/v1/users/t{R}",
+            s(r#"{"ucsschool_roles":null}"#),
+        ),
+        case(
+            "patch, null name",
+            M::PATCH,
+            "/v1/users/t{R}",
+            s(r#"{"name":null}"#),
+        ),
+        case(
+            "patch, roles []",
+            M::PATCH,
+            "/v1/users/t{R}",
+            s(r#"{"roles":[]}"#),
+        ),
+        case(
+            "patch, role strings",
+            M::PATCH,
+            "/v1/users/t{R}",
+            s(r#"{"ucsschool_roles":["x:y:z","teacher:school:DEMOSCHOOL2"]}"#),
+        ),
+        case(
+            "patch, same class",
+            M::PATCH,
+            "/v1/users/t{R}",
+            s(r#"{"roles":["{H}/roles/teacher"]}"#),
+        ),
+        case(
+            "patch, to student without class",
+            M::PATCH,
+            "/v1/users/o{R}",
+            s(r#"{"roles":["{H}/roles/student"]}"#),
+        ),
+        case(
+            "patch, to staff",
+            M::PATCH,
+            "/v1/users/t{R}",
+            s(r#"{"roles":["{H}/roles/staff"]}"#),
+        ),
+        case(
+            "patch, school admin to student",
+            M::PATCH,
+            "/v1/users/demo_admin",
+            s(r#"{"roles":["{H}/roles/student"],"school_classes":{"DEMOSCHOOL":["Democlass"]}}"#),
+        ),
+        case(
+            "patch, guardian URL",
+            M::PATCH,
+            "/v1/users/demo_student",
+            s(r#"{"legal_guardians":["{H}/schools/x"]}"#),
+        ),
+        case(
+            "patch, guardian unknown",
+            M::PATCH,
+            "/v1/users/demo_student",
+            s(r#"{"legal_guardians":["nobody"]}"#),
+        ),
+        case(
+            "patch, empty password",
+            M::PATCH,
+            "/v1/users/o{R}",
+            s(r#"{"password":""}"#),
+        ),
+        case(
+            "put, no name",
+            M::PUT,
+            "/v1/users/o{R}",
+            s(
+                r#"{"firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL2","record_uid":"o{R}","source_uid":"Kelvin"}"#,
+            ),
+        ),
+        case(
+            "put, no source_uid",
+            M::PUT,
+            "/v1/users/o{R}",
+            s(
+                r#"{"name":"o{R}","firstname":"a","lastname":"b","roles":["{H}/roles/teacher"],"school":"{H}/schools/DEMOSCHOOL2","record_uid":"o{R}"}"#,
+            ),
+        ),
+        case(
+            "delete Administrator",
+            M::DELETE,
+            "/v1/users/Administrator",
+            None,
+        ),
+        case("user after the changes", M::GET, "/v1/users/t{R}", None),
+        case("users of this run", M::GET, "/v1/users/?name=*{R}", None),
+    ]
+}
+
+/// Cases: classes and workgroups.
+fn groups() -> Vec<Case> {
+    use Method as M;
+    let s = Some;
+    vec![
+        case(
+            "class, bad name",
+            M::POST,
+            "/v1/classes/",
+            s(r#"{"name":"c!","school":"{H}/schools/DEMOSCHOOL"}"#),
+        ),
+        case(
+            "class, unknown school",
+            M::POST,
+            "/v1/classes/",
+            s(r#"{"name":"k{R}","school":"{H}/schools/NOSCHOOL"}"#),
+        ),
+        case(
+            "class, create",
+            M::POST,
+            "/v1/classes/",
+            s(
+                r#"{"name":"k{R}","school":"{H}/schools/demoschool","ucsschool_roles":["foo:bar:baz"],"create_share":false,"users":["{H}/users/demo_student","{H}/users/Administrator"]}"#,
+            ),
+        ),
+        case("class", M::GET, "/v1/classes/demoschool/K{R}", None),
+        case(
+            "class, exists",
+            M::POST,
+            "/v1/classes/",
+            s(r#"{"name":"K{R}","school":"{H}/schools/DEMOSCHOOL"}"#),
+        ),
+        case(
+            "class, unknown member",
+            M::POST,
+            "/v1/classes/",
+            s(r#"{"name":"k2{R}","school":"{H}/schools/DEMOSCHOOL","users":["{H}/users/nobody"]}"#),
+        ),
+        case(
+            "class, unconfigured property",
+            M::POST,
+            "/v1/classes/",
+            s(r#"{"name":"k2{R}","school":"{H}/schools/DEMOSCHOOL","udm_properties":{"x":1}}"#),
+        ),
+        case(
+            "class patch, users null",
+            M::PATCH,
+            "/v1/classes/DEMOSCHOOL/k{R}",
+            s(r#"{"users":null}"#),
+        ),
+        case(
+            "class patch, roles",
+            M::PATCH,
+            "/v1/classes/DEMOSCHOOL/k{R}",
+            s(r#"{"ucsschool_roles":["foo:bar:baz"]}"#),
+        ),
+        case(
+            "class patch, roles null",
+            M::PATCH,
+            "/v1/classes/DEMOSCHOOL/k{R}",
+            s(r#"{"ucsschool_roles":null}"#),
+        ),
+        case(
+            "class patch, bad name",
+            M::PATCH,
+            "/v1/classes/DEMOSCHOOL/k{R}",
+            s(r#"{"name":"k!"}"#),
+        ),
+        case(
+            "class patch, unknown school",
+            M::PATCH,
+            "/v1/classes/NOSCHOOL/k{R}",
+            s("{}"),
+        ),
+        case(
+            "class put, other school",
+            M::PUT,
+            "/v1/classes/DEMOSCHOOL/k{R}",
+            s(r#"{"name":"k{R}","school":"{H}/schools/DEMOSCHOOL2"}"#),
+        ),
+        case(
+            "class put",
+            M::PUT,
+            "/v1/classes/DEMOSCHOOL/k{R}",
+            s(r#"{"name":"k{R}","school":"{H}/schools/demoschool"}"#),
+        ),
+        setup(case(
+            "no class None",
+            M::DELETE,
+            "/v1/classes/DEMOSCHOOL/None",
+            None,
+        )),
+        case(
+            "class patch, name null",
+            M::PATCH,
+            "/v1/classes/DEMOSCHOOL/k{R}",
+            s(r#"{"name":null}"#),
+        ),
+        setup(case(
+            "no class None again",
+            M::DELETE,
+            "/v1/classes/DEMOSCHOOL/None",
+            None,
+        )),
+        case(
+            "class delete 404",
+            M::DELETE,
+            "/v1/classes/NOSCHOOL/k5b",
+            None,
+        ),
+        case(
+            "workgroup, create",
+            M::POST,
+            "/v1/workgroups/",
+            s(r#"{"name":"w{R}","school":"{H}/schools/demoschool"}"#),
+        ),
+        case(
+            "workgroup, exists",
+            M::POST,
+            "/v1/workgroups/",
+            s(r#"{"name":"demoworkgroup","school":"{H}/schools/DEMOSCHOOL"}"#),
+        ),
+        case(
+            "workgroup, unknown school",
+            M::POST,
+            "/v1/workgroups/",
+            s(r#"{"name":"w{R}","school":"{H}/schools/NOSCHOOL"}"#),
+        ),
+        case(
+            "workgroup, senders",
+            M::POST,
+            "/v1/workgroups/",
+            s(
+                r#"{"name":"w2{R}","school":"{H}/schools/DEMOSCHOOL","allowed_email_senders_users":["x"],"allowed_email_senders_groups":["y"]}"#,
+            ),
+        ),
+        case(
+            "workgroup, no name",
+            M::POST,
+            "/v1/workgroups/",
+            s(r#"{"school":"{H}/schools/DEMOSCHOOL"}"#),
+        ),
+        case(
+            "workgroup put, school case",
+            M::PUT,
+            "/v1/workgroups/DEMOSCHOOL/Demoworkgroup",
+            s(r#"{"name":"Demoworkgroup","school":"{H}/schools/demoschool"}"#),
+        ),
+        case(
+            "workgroup patch, senders null",
+            M::PATCH,
+            "/v1/workgroups/DEMOSCHOOL/Demoworkgroup",
+            s(r#"{"allowed_email_senders_users":null}"#),
+        ),
+    ]
+}
+
+/// Cases: schools and the token endpoint.
+fn schools() -> Vec<Case> {
+    use Method as M;
+    let s = Some;
+    vec![
+        case("school create {}", M::POST, "/v1/schools/", s("{}")),
+        case(
+            "school create, exists",
+            M::POST,
+            "/v1/schools/",
+            s(r#"{"name":"demoschool"}"#),
+        ),
+        case(
+            "school create, bad name",
+            M::POST,
+            "/v1/schools/",
+            s(r#"{"name":"-bad"}"#),
+        ),
+        case(
+            "school create, two servers",
+            M::POST,
+            "/v1/schools/",
+            s(r#"{"name":"S{R}","educational_servers":["a","b"]}"#),
+        ),
+        case(
+            "school create, share host",
+            M::POST,
+            "/v1/schools/",
+            s(r#"{"name":"S{R}","class_share_file_server":"nohost"}"#),
+        ),
+        case(
+            "school create, property",
+            M::POST,
+            "/v1/schools/",
+            s(r#"{"name":"S{R}","udm_properties":{"x":1}}"#),
+        ),
+        case("token GET", M::GET, "/token", None),
+        as_who(
+            typed(
+                case(
+                    "token, empty user name",
+                    M::POST,
+                    "/token",
+                    s("username=&password=x"),
+                ),
+                FORM,
+            ),
+            Who::Nobody,
+        ),
+        as_who(
+            typed(
+                case(
+                    "token, grant type",
+                    M::POST,
+                    "/token",
+                    s("grant_type=foo&username=a&password=b"),
+                ),
+                FORM,
+            ),
+            Who::Nobody,
+        ),
+        as_who(
+            typed(
+                case(
+                    "token, wrong password",
+                    M::POST,
+                    "/token",
+                    s("username=Administrator&password=wrong"),
+                ),
+                FORM,
+            ),
+            Who::Nobody,
+        ),
+        as_who(
+            case(
+                "token, JSON body",
+                M::POST,
+                "/token",
+                s(r#"{"username":"Administrator","password":"univention"}"#),
+            ),
+            Who::Nobody,
+        ),
+    ]
+}
+
+fn cases() -> Vec<Case> {
+    [
+        reads(),
+        searches(),
+        creates(),
+        changes(),
+        groups(),
+        schools(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Differences the harness itself causes (its stubs, or gaps of the UDM emulation behind the
