@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::fixups::Fixup;
 use crate::refs::{collect_refs, dangling, resolve};
-use crate::targets::{Layout, Target};
+use crate::targets::{Layout, PathEncoding, Target};
 
 /// The progenitor release the generated code comes from (pinned in
 /// `Cargo.toml`; its output changes between releases).
@@ -123,12 +123,29 @@ fn call_options() -> TokenStream {
         /// cannot express (UDM `query[<property>]` filters, Kelvin's mapped
         /// UDM property filters). Every generated method applies them just
         /// before sending (`CallOptions::apply` is progenitor's pre hook).
-        #[derive(Clone, Default)]
+        #[derive(Clone)]
         pub struct CallOptions {
             /// Headers to set; they replace headers of the same name.
             pub headers: ::reqwest::header::HeaderMap,
             /// Query pairs appended to the URL.
             pub query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+            /// The largest response body read, in bytes; a longer answer fails
+            /// with a body error whose source is a length-limit error
+            /// (default [`DEFAULT_MAX_BODY`]).
+            pub max_body: usize,
+        }
+
+        /// The default of [`CallOptions::max_body`]: 64 MiB.
+        pub const DEFAULT_MAX_BODY: usize = 64 << 20;
+
+        impl ::std::default::Default for CallOptions {
+            fn default() -> Self {
+                CallOptions {
+                    headers: ::reqwest::header::HeaderMap::new(),
+                    query: ::std::vec::Vec::new(),
+                    max_body: DEFAULT_MAX_BODY,
+                }
+            }
         }
 
         impl ::std::fmt::Debug for CallOptions {
@@ -142,8 +159,14 @@ fn call_options() -> TokenStream {
         }
 
         impl CallOptions {
-            /// Applies the additions to `request`.
+            /// Applies the additions to `request`, and asks for JSON where the
+            /// generated method set no `Accept` (the UDM REST API answers 406 to a
+            /// request without `Accept: application/json`).
             pub fn apply(&self, request: &mut ::reqwest::Request) {
+                request
+                    .headers_mut()
+                    .entry(::reqwest::header::ACCEPT)
+                    .or_insert(::reqwest::header::HeaderValue::from_static("application/json"));
                 for name in self.headers.keys() {
                     request.headers_mut().remove(name);
                 }
@@ -161,19 +184,91 @@ fn call_options() -> TokenStream {
     }
 }
 
+/// The response-body limit every generated method applies (see
+/// [`bound_response_bodies`]).
+fn limit_body() -> TokenStream {
+    quote! {
+        /// The same response with a body that fails once more than `max`
+        /// bytes arrive (the error's source is `http_body_util`'s
+        /// `LengthLimitError`), so a huge or endless answer cannot exhaust
+        /// memory. Status and headers are untouched.
+        pub fn limit_body(response: ::reqwest::Response, max: usize) -> ::reqwest::Response {
+            let response: ::http::Response<::reqwest::Body> = response.into();
+            let (parts, body) = response.into_parts();
+            let body = ::reqwest::Body::wrap(::http_body_util::Limited::new(body, max));
+            ::reqwest::Response::from(::http::Response::from_parts(parts, body))
+        }
+    }
+}
+
+/// progenitor reads a success body whole (`ResponseValue::from_response`)
+/// without a limit, so a hostile or broken server could send an endless
+/// answer. Every generated client's `exec` hook (left at progenitor's default,
+/// `self.client().execute(request)`) is given a body that stops at
+/// [`CallOptions::max_body`] bytes (`limit_body`).
+pub fn bound_response_bodies(file: &mut syn::File) -> usize {
+    struct Rewrite(usize);
+    impl syn::visit_mut::VisitMut for Rewrite {
+        fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+            let is_hooks = item
+                .trait_
+                .as_ref()
+                .and_then(|(_, path, _)| path.segments.last())
+                .is_some_and(|segment| segment.ident == "ClientHooks");
+            if is_hooks && item.items.is_empty() {
+                item.items.push(syn::parse_quote! {
+                    async fn exec(
+                        &self,
+                        request: ::reqwest::Request,
+                        info: &OperationInfo,
+                    ) -> ::reqwest::Result<::reqwest::Response> {
+                        let response = self.client().execute(request).await?;
+                        Ok(crate::limit_body(response, self.inner.max_body))
+                    }
+                });
+                self.0 += 1;
+            }
+            syn::visit_mut::visit_item_impl_mut(self, item);
+        }
+    }
+    let mut rewrite = Rewrite(0);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut rewrite, file);
+    rewrite.0
+}
+
 /// The path-parameter encoder every generated method uses instead of
 /// progenitor's `encode_path` (see [`use_strict_path_encoding`]).
-fn encode_path_segment() -> TokenStream {
+fn encode_path_segment(encoding: PathEncoding) -> TokenStream {
+    let (doc, prepare, keep_slash) = match encoding {
+        PathEncoding::Strict => (
+            "Percent-encodes one path parameter: every byte outside RFC 3986's \
+             unreserved set (`A-Z a-z 0-9 - . _ ~`) is escaped, so names with `/`, \
+             `%`, `?`, `#`, spaces or non-ASCII characters reach the server exactly \
+             as given.",
+            quote!(segment.to_string()),
+            false,
+        ),
+        PathEncoding::QuoteDn => (
+            "Percent-encodes a DN path parameter as the UDM REST API's own links do \
+             (`quote_dn` in its utils.py): `//` becomes `,/=/,` (which the server turns \
+             back), `/` stays literal (Apache refuses `%2F` without \
+             `AllowEncodedSlashes`), every other byte outside `A-Z a-z 0-9 - . _ ~` is \
+             escaped.",
+            quote!(segment.replace("//", ",/=/,")),
+            true,
+        ),
+    };
     quote! {
-        /// Percent-encodes one path parameter: every byte outside RFC 3986's
-        /// unreserved set (`A-Z a-z 0-9 - . _ ~`) is escaped, so DNs and names
-        /// with `\`, `,`, `=`, `+`, `/`, `%`, `?`, `#`, spaces or non-ASCII
-        /// characters reach the server exactly as given.
+        #[doc = #doc]
         pub fn encode_path_segment(segment: &str) -> ::std::string::String {
             const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            let segment = #prepare;
             let mut out = ::std::string::String::with_capacity(segment.len());
             for &b in segment.as_bytes() {
-                if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                if b.is_ascii_alphanumeric()
+                    || matches!(b, b'-' | b'.' | b'_' | b'~')
+                    || (#keep_slash && b == b'/')
+                {
                     out.push(b as char);
                 } else {
                     out.push('%');
@@ -327,7 +422,8 @@ fn module_doc(text: &str) -> TokenStream {
 pub fn generate(root: &Path, target: &Target) -> Result<Generated> {
     let mut notes = Vec::new();
     let mut items = call_options();
-    items.extend(encode_path_segment());
+    items.extend(limit_body());
+    items.extend(encode_path_segment(target.path_encoding));
     items.extend(quote! {
         /// The client-support types every generated method returns.
         pub use progenitor_client::{ByteStream, Error, ResponseValue};
@@ -405,6 +501,9 @@ fn render(items: &TokenStream, sources: &[&str]) -> Result<String> {
     })
     .context("the generated code does not parse as Rust")?;
     use_strict_path_encoding(&mut file);
+    if bound_response_bodies(&mut file) == 0 {
+        bail!("no generated client has an `exec` hook to bound its response bodies");
+    }
     let header = format!(
         "// @generated by `cargo xtask gen` with progenitor {PROGENITOR_VERSION} from {}.\n\
          // Do not edit: change the spec fixups in `xtask/src/fixups/` and run `cargo xtask gen`.\n\n",
@@ -429,6 +528,31 @@ mod tests {
         let text = quote!(#file).to_string();
         assert!(!text.contains("encode_path ("), "{text}");
         assert_eq!(text.matches("encode_path_segment").count(), 2, "{text}");
+    }
+
+    #[test]
+    fn every_generated_client_bounds_its_response_bodies() {
+        let mut file: syn::File = syn::parse_quote! {
+            mod v1 {
+                impl ClientHooks<crate::CallOptions> for &Client {}
+                impl Other for &Client {}
+            }
+            mod v2 {
+                impl ClientHooks<crate::CallOptions> for &Client {}
+            }
+        };
+        assert_eq!(bound_response_bodies(&mut file), 2);
+        let text = quote!(#file).to_string();
+        assert_eq!(text.matches("async fn exec").count(), 2, "{text}");
+        assert!(
+            text.contains("crate :: limit_body (response , self . inner . max_body)"),
+            "{text}"
+        );
+        assert_eq!(
+            bound_response_bodies(&mut file),
+            0,
+            "hooks that have an exec stay"
+        );
     }
 
     #[test]

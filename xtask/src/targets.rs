@@ -28,6 +28,17 @@ pub enum Layout {
     FeaturePerFamily,
 }
 
+/// How path parameters are percent-encoded (`encode_path_segment`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PathEncoding {
+    /// Every byte outside RFC 3986's unreserved set is escaped (Kelvin names).
+    Strict,
+    /// As the UDM REST API's own `quote_dn` (utils.py): `//` becomes `,/=/,`
+    /// and `/` stays literal, because Apache refuses an encoded slash
+    /// (`%2F`) without `AllowEncodedSlashes`; everything else as `Strict`.
+    QuoteDn,
+}
+
 /// One document and the Rust module it becomes.
 pub struct Part {
     /// The Rust module the generated client lands in (`v1`, `v2`), or `None`
@@ -49,6 +60,8 @@ pub struct Target {
     pub fixups: &'static [Fixup],
     /// Module layout.
     pub layout: Layout,
+    /// How path parameters are encoded.
+    pub path_encoding: PathEncoding,
 }
 
 impl Target {
@@ -70,10 +83,12 @@ pub const UDM: Target = Target {
         json_fixup!(udm::inline_callback_refs),
         doc_fixup!(udm::drop_deep_object_parameters),
         doc_fixup!(common::error_bodies_are_streams),
+        doc_fixup!(udm::writes_may_answer_warnings),
         doc_fixup!(common::mixed_success_bodies_are_streams),
         doc_fixup!(udm::open_object_bodies),
     ],
     layout: Layout::FeaturePerFamily,
+    path_encoding: PathEncoding::QuoteDn,
 };
 
 /// The UCS@school Kelvin REST API, versions 1 and 2.
@@ -95,8 +110,10 @@ pub const KELVIN: Target = Target {
         doc_fixup!(common::head_responses_have_no_body),
         doc_fixup!(kelvin::string_alternatives_are_strings),
         doc_fixup!(common::patch_bodies_are_open_objects),
+        doc_fixup!(common::write_bodies_are_open_objects),
     ],
     layout: Layout::Single,
+    path_encoding: PathEncoding::Strict,
 };
 
 /// Every generated crate.

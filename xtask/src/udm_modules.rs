@@ -395,13 +395,15 @@ pub fn dispatch(
             }
 
             /// Replaces or moves an object (`PUT /<module>/<dn>`); answers 201,
-            /// 202 (move started, poll `Location`) or 204 with the raw body.
+            /// 202 (move started, poll `Location`), 204 or 200 (with UDM
+            /// warnings) with the raw body.
             pub async fn modify(&self, module: &str, dn: &str, if_match: ::std::option::Option<&str>, body: Object) -> Result<ByteStream> {
                 match module { #(#modify)* #u_modify }
             }
 
-            /// Changes properties of an object (`PATCH /<module>/<dn>`).
-            pub async fn update(&self, module: &str, dn: &str, if_match: ::std::option::Option<&str>, body: Object) -> Result<()> {
+            /// Changes properties of an object (`PATCH /<module>/<dn>`); answers
+            /// 204, or 200 with UDM warnings, with the raw body.
+            pub async fn update(&self, module: &str, dn: &str, if_match: ::std::option::Option<&str>, body: Object) -> Result<ByteStream> {
                 match module { #(#update)* #u_update }
             }
 

@@ -9,12 +9,27 @@
 /// cannot express (UDM `query[<property>]` filters, Kelvin's mapped
 /// UDM property filters). Every generated method applies them just
 /// before sending (`CallOptions::apply` is progenitor's pre hook).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct CallOptions {
     /// Headers to set; they replace headers of the same name.
     pub headers: ::reqwest::header::HeaderMap,
     /// Query pairs appended to the URL.
     pub query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    /// The largest response body read, in bytes; a longer answer fails
+    /// with a body error whose source is a length-limit error
+    /// (default [`DEFAULT_MAX_BODY`]).
+    pub max_body: usize,
+}
+/// The default of [`CallOptions::max_body`]: 64 MiB.
+pub const DEFAULT_MAX_BODY: usize = 64 << 20;
+impl ::std::default::Default for CallOptions {
+    fn default() -> Self {
+        CallOptions {
+            headers: ::reqwest::header::HeaderMap::new(),
+            query: ::std::vec::Vec::new(),
+            max_body: DEFAULT_MAX_BODY,
+        }
+    }
 }
 impl ::std::fmt::Debug for CallOptions {
     /// Shows header names only: header values may be credentials.
@@ -29,8 +44,14 @@ impl ::std::fmt::Debug for CallOptions {
     }
 }
 impl CallOptions {
-    /// Applies the additions to `request`.
+    /// Applies the additions to `request`, and asks for JSON where the
+    /// generated method set no `Accept` (the UDM REST API answers 406 to a
+    /// request without `Accept: application/json`).
     pub fn apply(&self, request: &mut ::reqwest::Request) {
+        request
+            .headers_mut()
+            .entry(::reqwest::header::ACCEPT)
+            .or_insert(::reqwest::header::HeaderValue::from_static("application/json"));
         for name in self.headers.keys() {
             request.headers_mut().remove(name);
         }
@@ -45,15 +66,25 @@ impl CallOptions {
         }
     }
 }
-/// Percent-encodes one path parameter: every byte outside RFC 3986's
-/// unreserved set (`A-Z a-z 0-9 - . _ ~`) is escaped, so DNs and names
-/// with `\`, `,`, `=`, `+`, `/`, `%`, `?`, `#`, spaces or non-ASCII
-/// characters reach the server exactly as given.
+/// The same response with a body that fails once more than `max`
+/// bytes arrive (the error's source is `http_body_util`'s
+/// `LengthLimitError`), so a huge or endless answer cannot exhaust
+/// memory. Status and headers are untouched.
+pub fn limit_body(response: ::reqwest::Response, max: usize) -> ::reqwest::Response {
+    let response: ::http::Response<::reqwest::Body> = response.into();
+    let (parts, body) = response.into_parts();
+    let body = ::reqwest::Body::wrap(::http_body_util::Limited::new(body, max));
+    ::reqwest::Response::from(::http::Response::from_parts(parts, body))
+}
+///Percent-encodes one path parameter: every byte outside RFC 3986's unreserved set (`A-Z a-z 0-9 - . _ ~`) is escaped, so names with `/`, `%`, `?`, `#`, spaces or non-ASCII characters reach the server exactly as given.
 pub fn encode_path_segment(segment: &str) -> ::std::string::String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let segment = segment.to_string();
     let mut out = ::std::string::String::with_capacity(segment.len());
     for &b in segment.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+            || (false && b == b'/')
+        {
             out.push(b as char);
         } else {
             out.push('%');
@@ -964,7 +995,16 @@ Version: 4.0.0*/
             &self.inner
         }
     }
-    impl ClientHooks<crate::CallOptions> for &Client {}
+    impl ClientHooks<crate::CallOptions> for &Client {
+        async fn exec(
+            &self,
+            request: ::reqwest::Request,
+            info: &OperationInfo,
+        ) -> ::reqwest::Result<::reqwest::Response> {
+            let response = self.client().execute(request).await?;
+            Ok(crate::limit_body(response, self.inner.max_body))
+        }
+    }
     #[allow(clippy::all)]
     impl Client {
         /**Sends a `GET` request to `/ucsschool/kelvin/v1/classes/`
@@ -1016,7 +1056,7 @@ Version: 4.0.0*/
 */
         pub async fn create_ucsschool_kelvin_v1_classes_post<'a>(
             &'a self,
-            body: &'a types::SchoolClassCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolClassModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v1/classes/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1102,7 +1142,7 @@ Version: 4.0.0*/
             &'a self,
             school: &'a str,
             class_name: &'a str,
-            body: &'a types::SchoolClassCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolClassModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v1/classes/{}/{}", self.baseurl,
@@ -1271,7 +1311,7 @@ Version: 4.0.0*/
 */
         pub async fn create_ucsschool_kelvin_v1_workgroups_post<'a>(
             &'a self,
-            body: &'a types::WorkGroupCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::WorkGroupModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v1/workgroups/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1357,7 +1397,7 @@ Version: 4.0.0*/
             &'a self,
             school: &'a str,
             workgroup_name: &'a str,
-            body: &'a types::WorkGroupCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::WorkGroupModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v1/workgroups/{}/{}", self.baseurl,
@@ -1604,7 +1644,7 @@ Version: 4.0.0*/
         pub async fn school_create_ucsschool_kelvin_v1_schools_post<'a>(
             &'a self,
             alter_dhcpd_base: Option<bool>,
-            body: &'a types::SchoolCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v1/schools/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1797,7 +1837,7 @@ Version: 4.0.0*/
 */
         pub async fn create_ucsschool_kelvin_v1_users_post<'a>(
             &'a self,
-            body: &'a types::UserCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::UserModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v1/users/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1878,7 +1918,7 @@ Version: 4.0.0*/
         pub async fn complete_update_ucsschool_kelvin_v1_users_username_put<'a>(
             &'a self,
             username: &'a str,
-            body: &'a types::UserCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::UserModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v1/users/{}", self.baseurl, encode_path_segment(&
@@ -2830,7 +2870,16 @@ Version: 4.0.0*/
             &self.inner
         }
     }
-    impl ClientHooks<crate::CallOptions> for &Client {}
+    impl ClientHooks<crate::CallOptions> for &Client {
+        async fn exec(
+            &self,
+            request: ::reqwest::Request,
+            info: &OperationInfo,
+        ) -> ::reqwest::Result<::reqwest::Response> {
+            let response = self.client().execute(request).await?;
+            Ok(crate::limit_body(response, self.inner.max_body))
+        }
+    }
     #[allow(clippy::all)]
     impl Client {
         /**Sends a `GET` request to `/ucsschool/kelvin/v2/classes/`
@@ -2882,7 +2931,7 @@ Version: 4.0.0*/
 */
         pub async fn create_ucsschool_kelvin_v2_classes_post<'a>(
             &'a self,
-            body: &'a types::SchoolClassCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolClassModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v2/classes/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -2968,7 +3017,7 @@ Version: 4.0.0*/
             &'a self,
             school: &'a str,
             class_name: &'a str,
-            body: &'a types::SchoolClassCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolClassModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v2/classes/{}/{}", self.baseurl,
@@ -3137,7 +3186,7 @@ Version: 4.0.0*/
 */
         pub async fn create_ucsschool_kelvin_v2_workgroups_post<'a>(
             &'a self,
-            body: &'a types::WorkGroupCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::WorkGroupModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v2/workgroups/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3223,7 +3272,7 @@ Version: 4.0.0*/
             &'a self,
             school: &'a str,
             workgroup_name: &'a str,
-            body: &'a types::WorkGroupCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::WorkGroupModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v2/workgroups/{}/{}", self.baseurl,
@@ -3470,7 +3519,7 @@ Version: 4.0.0*/
         pub async fn school_create_ucsschool_kelvin_v2_schools_post<'a>(
             &'a self,
             alter_dhcpd_base: Option<bool>,
-            body: &'a types::SchoolCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::SchoolModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v2/schools/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3654,7 +3703,7 @@ Version: 4.0.0*/
 */
         pub async fn create_ucsschool_kelvin_v2_users_post<'a>(
             &'a self,
-            body: &'a types::UserCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::UserModel>, Error<ByteStream>> {
             let url = format!("{}/ucsschool/kelvin/v2/users/", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3735,7 +3784,7 @@ Version: 4.0.0*/
         pub async fn complete_update_ucsschool_kelvin_v2_users_username_put<'a>(
             &'a self,
             username: &'a str,
-            body: &'a types::UserCreateModel,
+            body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ) -> Result<ResponseValue<types::UserModel>, Error<ByteStream>> {
             let url = format!(
                 "{}/ucsschool/kelvin/v2/users/{}", self.baseurl, encode_path_segment(&

@@ -3,6 +3,7 @@
 use crate::jwt::TokenIssuer;
 use crate::store::Store;
 use crate::udm::catalog::Catalog;
+use crate::udm::paging::PageSessions;
 use crate::udm::progress::Moves;
 use crate::udm::search_cache::SearchCache;
 use axum::http::{header, HeaderMap};
@@ -26,6 +27,8 @@ pub(crate) struct App {
     pub moves: Moves,
     /// Answers of recent paged UDM searches.
     pub searches: SearchCache,
+    /// How far each paged UDM search was read (the server's forward-only sessions).
+    pub udm_pages: PageSessions,
     /// Emulator switches of the Kelvin API.
     pub kelvin: crate::kelvin::Settings,
 }

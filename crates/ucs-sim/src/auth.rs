@@ -1,7 +1,9 @@
 //! Who may use which API: credentials are checked against the users in the store, and group
 //! membership decides what they may do (as on a real server).
 //!
-//! * UDM: members of `cn=Domain Admins,cn=groups,<base>`; other valid users get 403.
+//! * UDM: members of `Domain Admins`, `DC Backup Hosts` or `DC Slave Hosts` (the groups the
+//!   UDM REST API's join script authorizes); other valid users get 403. `cn=admin` (the LDAP
+//!   administrator, here with the Administrator's password) skips the group check.
 //! * Kelvin: every valid user gets a token; it records membership of
 //!   `ucsschool-kelvin-rest-api-admins` (read and write) and `ucsschool-kelvin-rest-api-readers`
 //!   (read only) at login, and the Kelvin resources refuse tokens without either.
@@ -12,6 +14,8 @@ use ucs_ldap::canonical as dn;
 
 /// The UDM administrators group.
 pub(crate) const DOMAIN_ADMINS: &str = "Domain Admins";
+/// The groups whose members may use the UDM REST API (`directory/manager/rest/authorized-groups/*`).
+pub(crate) const UDM_GROUPS: [&str; 3] = [DOMAIN_ADMINS, "DC Backup Hosts", "DC Slave Hosts"];
 /// The Kelvin administrators group.
 pub(crate) const KELVIN_ADMINS: &str = "ucsschool-kelvin-rest-api-admins";
 /// The Kelvin read-only group.
@@ -29,8 +33,8 @@ pub(crate) struct KelvinFlags {
 /// Outcome of a UDM login.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum UdmAccess {
-    /// Allowed.
-    Granted,
+    /// Allowed; the user's DN.
+    Granted(String),
     /// Unknown user, wrong password or disabled account.
     Unauthenticated,
     /// Valid user without UDM rights.
@@ -86,11 +90,23 @@ pub(crate) fn kelvin_flags(tree: &Tree, user: &Object) -> KelvinFlags {
     }
 }
 
+/// The LDAP administrator's user name on UDM.
+const LDAP_ADMIN: &str = "cn=admin";
+
 /// Checks UDM credentials (HTTP Basic).
 pub(crate) fn udm_login(tree: &Tree, username: &str, password: &str) -> UdmAccess {
+    if username == LDAP_ADMIN {
+        let admin = authenticate(tree, crate::seed::ADMIN_USER, password);
+        return match admin {
+            Some(_) => UdmAccess::Granted(format!("{LDAP_ADMIN},{}", tree.base_dn())),
+            None => UdmAccess::Unauthenticated,
+        };
+    }
     match authenticate(tree, username, password) {
         None => UdmAccess::Unauthenticated,
-        Some(user) if is_member(tree, user, DOMAIN_ADMINS) => UdmAccess::Granted,
+        Some(user) if UDM_GROUPS.iter().any(|g| is_member(tree, user, g)) => {
+            UdmAccess::Granted(user.dn.clone())
+        }
         Some(_) => UdmAccess::Forbidden,
     }
 }

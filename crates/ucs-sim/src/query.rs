@@ -1,20 +1,7 @@
 //! Query strings and form bodies (`application/x-www-form-urlencoded`): parsing into ordered
-//! pairs (keys may repeat) and encoding.
+//! pairs (keys may repeat).
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-
-/// Bytes left as they are when encoding a URL component: `A-Za-z0-9-._~` (RFC 3986
-/// unreserved). Everything else, including `/`, `,`, `=` and `%`, becomes `%XX`.
-pub const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// Percent-encodes one path segment or query component.
-pub fn encode_component(value: &str) -> String {
-    utf8_percent_encode(value, COMPONENT).to_string()
-}
+use percent_encoding::percent_decode_str;
 
 /// Percent-decodes once (`+` stays `+`), replacing invalid UTF-8.
 pub fn decode_path(value: &str) -> String {
@@ -38,15 +25,6 @@ pub fn parse(raw: Option<&str>) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Encodes pairs into a query string (without the leading `?`).
-pub fn encode(pairs: &[(String, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 /// The last value of `key`, if present.
 pub fn last<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs
@@ -54,24 +32,6 @@ pub fn last<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .rev()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())
-}
-
-/// All values of `key`, in order.
-pub fn all<'a>(pairs: &'a [(String, String)], key: &str) -> Vec<&'a str> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-        .collect()
-}
-
-/// A boolean query value: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off` (any case).
-pub fn boolean(value: &str) -> Option<bool> {
-    match value.to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" | "on" => Some(true),
-        "false" | "0" | "no" | "off" => Some(false),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -83,7 +43,12 @@ mod tests {
         let pairs = parse(Some(
             "roles=student&roles=teacher&name=a+b%2Bc&flag&x=%C3%BC",
         ));
-        assert_eq!(all(&pairs, "roles"), vec!["student", "teacher"]);
+        let roles: Vec<&str> = pairs
+            .iter()
+            .filter(|(k, _)| k == "roles")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(roles, vec!["student", "teacher"]);
         assert_eq!(last(&pairs, "name"), Some("a b+c"));
         assert_eq!(last(&pairs, "flag"), Some(""));
         assert_eq!(last(&pairs, "x"), Some("ü"));
@@ -91,17 +56,8 @@ mod tests {
     }
 
     #[test]
-    fn encodes_every_reserved_byte() {
-        assert_eq!(
-            encode_component("cn=a b,/ü%~"),
-            "cn%3Da%20b%2C%2F%C3%BC%25~"
-        );
-        let pairs = vec![("query[name]".to_string(), "a*".to_string())];
-        assert_eq!(encode(&pairs), "query%5Bname%5D=a%2A");
-        assert_eq!(parse(Some(&encode(&pairs))), pairs);
+    fn paths_are_decoded_once() {
         assert_eq!(decode_path("a%2Bb+c"), "a+b+c");
-        assert_eq!(boolean("TRUE"), Some(true));
-        assert_eq!(boolean("off"), Some(false));
-        assert_eq!(boolean("maybe"), None);
+        assert_eq!(decode_path("%C3%BC%25"), "ü%");
     }
 }

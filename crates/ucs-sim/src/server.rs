@@ -50,13 +50,7 @@ fn fault_response(status: u16, path: &str, retry_after: Option<u64>) -> Response
     let reason = status.canonical_reason().unwrap_or("Error");
     let message = format!("Simulated fault: {} {reason}", status.as_u16());
     let body = if path.starts_with(crate::udm::PREFIX) {
-        serde_json::json!({
-            "code": status.as_u16(),
-            "title": reason,
-            "message": message,
-            "_embedded": {"udm:error": []},
-            "_links": {},
-        })
+        crate::udm::fault_body(status, path)
     } else {
         serde_json::json!({ "detail": message })
     };
@@ -87,10 +81,14 @@ impl Traffic {
             .get(&X_REQUEST_ID)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let response_request_id = client_request_id
-            .clone()
-            .filter(|id| !id.is_empty())
-            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let response_request_id = if request.uri().path().starts_with(crate::udm::PREFIX) {
+            crate::udm::request_id(headers.get(&X_REQUEST_ID).map(|v| v.as_bytes()))
+        } else {
+            client_request_id
+                .clone()
+                .filter(|id| !id.is_empty())
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+        };
         let mut record = RecordedRequest {
             method: request.method().to_string(),
             path_and_query: request

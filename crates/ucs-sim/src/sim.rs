@@ -233,6 +233,7 @@ impl SimBuilder {
             mapped_udm_properties: self.mapped_udm_properties.clone(),
             moves: Moves::default(),
             searches: SearchCache::default(),
+            udm_pages: Default::default(),
             kelvin: crate::kelvin::Settings::default(),
         });
         app.kelvin

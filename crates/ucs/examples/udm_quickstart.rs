@@ -15,7 +15,7 @@
 //! ```
 
 use futures::TryStreamExt;
-use ucs::udm::{DeleteOptions, Dn, Filter, Udm};
+use ucs::udm::{Dn, Filter, Udm};
 
 /// The demo itself, against any UDM server.
 pub async fn run(udm: &Udm) -> ucs::Result<()> {
@@ -93,14 +93,8 @@ pub async fn run(udm: &Udm) -> ucs::Result<()> {
     );
 
     users.delete(&moved_dn).await?;
-    ous.delete_with(
-        &ou_dn,
-        DeleteOptions {
-            recursive: true,
-            ..Default::default()
-        },
-    )
-    .await?;
+    // the server's default delete is recursive (UDM's `recursive` defaults to true)
+    ous.delete(&ou_dn).await?;
     println!(
         "deleted user and OU (recursive): OU exists = {}",
         ous.exists(&ou_dn).await?

@@ -52,6 +52,24 @@ pub enum Error {
         /// connection broke after sending).
         maybe_sent: bool,
     },
+    /// An answer longer than the client's limit (`max_body` of the builder);
+    /// the rest was not read, and the call is not retried.
+    #[error("answer too large: {context}: more than {limit} bytes")]
+    TooLarge {
+        /// The request.
+        context: Box<RequestContext>,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// An operation the server runs on its own (a UDM container move) did
+    /// not finish in time. The request was sent and may still complete.
+    #[error("timed out: {context}: {message}")]
+    Timeout {
+        /// The request that started the operation (or the poll that gave up).
+        context: Box<RequestContext>,
+        /// What did not finish.
+        message: String,
+    },
     /// A success answer whose body is not what the API promises.
     #[error("undecodable answer: {context}: {message}")]
     Decode {
@@ -191,7 +209,10 @@ impl Error {
     /// The request the error is about, if one was sent.
     pub fn context(&self) -> Option<&RequestContext> {
         match self {
-            Error::Transport { context, .. } | Error::Decode { context, .. } => Some(context),
+            Error::Transport { context, .. }
+            | Error::Decode { context, .. }
+            | Error::TooLarge { context, .. }
+            | Error::Timeout { context, .. } => Some(context),
             other => other.api_error().map(|e| &e.context),
         }
     }
@@ -217,6 +238,25 @@ impl Error {
                 .api_error()
                 .map(|e| e.fields.clone())
                 .unwrap_or_default(),
+        }
+    }
+
+    /// Whether the request may have been carried out although it failed: the
+    /// connection broke after sending, a gateway answered 502/504 to a write
+    /// (the backend may have done the work), or a container move timed out.
+    /// Before sending such a write again, check whether it already happened.
+    pub fn maybe_applied(&self) -> bool {
+        match self {
+            Error::Transport { maybe_sent, .. } => *maybe_sent,
+            Error::Timeout { .. } => true,
+            Error::Server(api) => {
+                matches!(api.status, 502 | 504)
+                    && matches!(
+                        api.context.method.as_str(),
+                        "POST" | "PUT" | "PATCH" | "DELETE"
+                    )
+            }
+            _ => false,
         }
     }
 

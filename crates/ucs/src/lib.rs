@@ -11,6 +11,8 @@
 
 pub mod error;
 pub mod forms;
+#[cfg(test)]
+mod fuzz;
 mod http;
 // The generated clients' error type (progenitor_client::Error) is large; the
 // facade passes it through closures only to turn it into `ucs::Error`.
@@ -18,6 +20,7 @@ mod http;
 pub mod kelvin;
 pub mod roles;
 mod secret;
+pub mod session;
 #[allow(clippy::result_large_err)]
 pub mod udm;
 

@@ -73,9 +73,28 @@ impl PartialEq for Secret {
 
 impl Eq for Secret {}
 
-impl serde::Serialize for Secret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.expose())
+impl Secret {
+    /// Writes the secret's value with serde. `Secret` does not implement
+    /// `Serialize`, so a struct that derives it and holds a secret does not
+    /// compile until it names this function for the field
+    /// (`#[serde(serialize_with = "ucs::Secret::serialize_exposed")]`): writing
+    /// a secret out is always an explicit act.
+    ///
+    /// ```
+    /// #[derive(serde::Serialize)]
+    /// struct Login {
+    ///     user: String,
+    ///     #[serde(serialize_with = "ucs::Secret::serialize_exposed")]
+    ///     password: ucs::Secret,
+    /// }
+    /// let login = Login { user: "a".into(), password: "pw".into() };
+    /// assert_eq!(serde_json::to_string(&login).unwrap(), r#"{"user":"a","password":"pw"}"#);
+    /// ```
+    pub fn serialize_exposed<S: serde::Serializer>(
+        secret: &Secret,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(secret.expose())
     }
 }
 
@@ -112,11 +131,34 @@ mod tests {
     }
 
     #[test]
-    fn serializes_the_value_for_the_wire_only() {
+    fn serializes_the_value_only_when_asked_by_name() {
         let s = Secret::from("pw");
-        assert_eq!(serde_json::to_string(&s).unwrap(), "\"pw\"");
+        let mut out = Vec::new();
+        Secret::serialize_exposed(&s, &mut serde_json::Serializer::new(&mut out)).unwrap();
+        assert_eq!(out, b"\"pw\"");
         let back: Secret = serde_json::from_str("\"pw\"").unwrap();
         assert_eq!(back, s);
+    }
+
+    /// A `Secret` inside a struct that derives `Serialize` would write the
+    /// value; without the impl such a struct does not compile.
+    #[test]
+    fn secret_does_not_implement_serialize() {
+        trait Fallback {
+            fn serializable(&self) -> bool {
+                false
+            }
+        }
+        struct Probe<T>(T);
+        impl<T> Fallback for Probe<T> {}
+        impl<T: serde::Serialize> Probe<T> {
+            #[allow(dead_code)]
+            fn serializable(&self) -> bool {
+                true
+            }
+        }
+        assert!(Probe("text").serializable(), "the probe detects Serialize");
+        assert!(!Probe(Secret::from("pw")).serializable());
     }
 
     #[test]

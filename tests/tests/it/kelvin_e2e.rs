@@ -221,7 +221,7 @@ async fn classes_and_workgroups() {
         .await
         .expect("class");
     assert_eq!(class.school, "DEMOSCHOOL");
-    assert_eq!(class.users, vec!["demo_student"]);
+    assert_eq!(class.users, Some(vec!["demo_student".to_string()]));
     let listed = k
         .classes()
         .search("DEMOSCHOOL", Some("7*"))
@@ -243,13 +243,13 @@ async fn classes_and_workgroups() {
         .await
         .expect("patch");
     assert_eq!(patched.description.as_deref(), Some("changed"));
-    assert_eq!(patched.users.len(), 2);
+    assert_eq!(patched.users.as_ref().map(Vec::len), Some(2));
     let replaced = k
         .classes()
         .replace("DEMOSCHOOL", "7c", NewSchoolClass::new("DEMOSCHOOL", "7c"))
         .await
         .expect("put");
-    assert!(replaced.users.is_empty());
+    assert_eq!(replaced.users, Some(Vec::new()));
     k.classes()
         .delete("DEMOSCHOOL", "7c")
         .await
@@ -273,6 +273,21 @@ async fn classes_and_workgroups() {
         .await
         .expect("get");
     assert_eq!(fetched.name, "chess");
+    assert_eq!(fetched.users, None, "members read this way are unknown");
+    let refused = NewWorkGroup::try_from(&fetched).expect_err("unknown members");
+    assert!(
+        refused
+            .to_string()
+            .contains("members of \"chess\" are unknown"),
+        "{refused}"
+    );
+    let full = k
+        .workgroups()
+        .get("DEMOSCHOOL", "chess")
+        .await
+        .expect("get");
+    let again = NewWorkGroup::try_from(&full).expect("members known");
+    assert_eq!(again.users, vec!["demo_student".to_string()]);
     assert!(sim
         .requests()
         .iter()
@@ -498,7 +513,8 @@ async fn a_401_triggers_exactly_one_new_login_and_the_call_succeeds() {
 async fn concurrent_calls_share_one_login() {
     let sim = sim().await;
     let k = kelvin(&sim);
-    let calls = (0..16).map(|_| k.schools().get("DEMOSCHOOL"));
+    let schools = k.schools();
+    let calls = (0..16).map(|_| schools.get("DEMOSCHOOL"));
     for result in futures::future::join_all(calls).await {
         result.expect("get");
     }

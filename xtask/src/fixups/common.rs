@@ -153,9 +153,25 @@ pub fn head_responses_have_no_body(doc: &mut OpenAPI) -> usize {
 /// (`serde_json::Map`); the documented patch schema stays in `components` as
 /// a type.
 pub fn patch_bodies_are_open_objects(doc: &mut OpenAPI) -> usize {
+    open_request_bodies(doc, &["patch"])
+}
+
+/// A create (POST) or replace (PUT) must send exactly what the caller set:
+/// Kelvin reads an empty map or list in a body as "remove all" (`workgroups:
+/// {}`, `allowed_email_senders_users: []`), but the generated structs skip
+/// empty collections when they serialize (`skip_serializing_if`), so the
+/// server would keep the old values. POST and PUT request bodies are therefore
+/// open JSON objects too; the documented schemas stay in `components` as types.
+pub fn write_bodies_are_open_objects(doc: &mut OpenAPI) -> usize {
+    open_request_bodies(doc, &["post", "put"])
+}
+
+/// Makes the JSON request bodies of the operations with these methods open
+/// objects (`serde_json::Map`).
+fn open_request_bodies(doc: &mut OpenAPI, methods: &[&str]) -> usize {
     let mut changed = 0;
     for (method, _, op) in all_operations_mut(doc) {
-        if method != "patch" {
+        if !methods.contains(&method) {
             continue;
         }
         let Some(ReferenceOr::Item(body)) = op.request_body.as_mut() else {
@@ -293,6 +309,12 @@ mod tests {
         assert!(
             j["components"]["schemas"]["UserPatchModel"].is_object(),
             "the type stays"
+        );
+        assert_eq!(write_bodies_are_open_objects(&mut d), 1, "then the PUT");
+        assert_eq!(
+            json(&d)["paths"]["/users/{name}"]["put"]["requestBody"]["content"]["application/json"]
+                ["schema"],
+            json!({"type": "object", "additionalProperties": true})
         );
     }
 }

@@ -6,7 +6,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::{operations_mut, ref_name};
+use super::{all_operations_mut, operations_mut, ref_name};
 
 /// UDM declares the move-progress callback of every `PUT` as
 /// `callbacks: {"move-progress": {"$ref": "#/components/callbacks/moveProgress"}}`.
@@ -158,6 +158,42 @@ pub fn open_object_bodies(doc: &mut OpenAPI) -> usize {
     changed
 }
 
+/// A `PUT` or `PATCH` of an object answers **200** instead of 204 when UDM
+/// reported warnings (`{"_embedded": {"udm:warning": [{"message"}]}}`, e.g.
+/// `ipOverridesNetwork`; module.py `Object.put`/`Object.patch`, UCS 5.2-1),
+/// which the document does not declare, so a generated client would treat a
+/// successful write as an unexpected answer. The 200 is added to every object
+/// write (`/<family>/<module>/{dn}`); together with the other success answers
+/// it then comes out as a byte stream.
+pub fn writes_may_answer_warnings(doc: &mut OpenAPI) -> usize {
+    let mut changed = 0;
+    for (method, path, op) in all_operations_mut(doc) {
+        if !matches!(method, "put" | "patch") || !path.ends_with("/{dn}") {
+            continue;
+        }
+        let status = openapiv3::StatusCode::Code(200);
+        if op.responses.responses.contains_key(&status) {
+            continue;
+        }
+        let warnings = openapiv3::Response {
+            description: "Modified, with warnings".into(),
+            content: indexmap::IndexMap::from([(
+                "application/json".to_string(),
+                openapiv3::MediaType {
+                    schema: Some(open_object(false)),
+                    ..Default::default()
+                },
+            )]),
+            ..Default::default()
+        };
+        op.responses
+            .responses
+            .insert(status, ReferenceOr::Item(warnings));
+        changed += 1;
+    }
+    changed
+}
+
 /// Operations of the document that still use `deepObject` parameters.
 #[cfg(test)]
 fn deep_object_operations(doc: &OpenAPI) -> usize {
@@ -192,6 +228,34 @@ mod tests {
         assert!(cb["{$response.header.Location}"]["get"]["responses"]["303"].is_object());
         serde_json::from_value::<OpenAPI>(v.clone()).expect("parses after the fixup");
         assert_eq!(inline_callback_refs(&mut v), 0);
+    }
+
+    #[test]
+    fn object_writes_may_answer_200_with_warnings() {
+        let mut d = doc(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/users/user/{dn}": {
+                    "put": {"operationId": "p", "responses": {"204": {"description": "ok"}}},
+                    "patch": {"operationId": "q", "responses": {"204": {"description": "ok"}}},
+                    "get": {"operationId": "g", "responses": {"204": {"description": "ok"}}}
+                },
+                "/users/user/": {"post": {"operationId": "c", "responses": {"201": {"description": "ok"}}}}
+            }
+        }));
+        assert_eq!(writes_may_answer_warnings(&mut d), 2);
+        let v = json(&d);
+        for method in ["put", "patch"] {
+            let ok = &v["paths"]["/users/user/{dn}"][method]["responses"]["200"];
+            assert!(
+                ok["content"]["application/json"].is_object(),
+                "{method}: {ok}"
+            );
+        }
+        assert!(v["paths"]["/users/user/{dn}"]["get"]["responses"]["200"].is_null());
+        assert!(v["paths"]["/users/user/"]["post"]["responses"]["200"].is_null());
+        assert_eq!(writes_may_answer_warnings(&mut d), 0, "already declared");
     }
 
     #[test]

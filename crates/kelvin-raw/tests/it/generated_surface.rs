@@ -31,7 +31,11 @@ fn generated_methods(module: &str) -> BTreeSet<String> {
             continue;
         }
         for item in m.content.map(|(_, items)| items).unwrap_or_default() {
+            // inherent impls only: the `ClientHooks` impl has the `exec` hook
             let syn::Item::Impl(imp) = item else { continue };
+            if imp.trait_.is_some() {
+                continue;
+            }
             for item in imp.items {
                 if let syn::ImplItem::Fn(f) = item {
                     if f.sig.asyncness.is_some() {

@@ -17,6 +17,34 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use ucs_ldap::canonical as dn;
 
+/// What kind of problem a [`FieldError`] is, for APIs that report kinds differently (the UDM
+/// REST API places syntax errors, missing values and taken names at different locations).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum Cause {
+    /// Anything not listed below.
+    #[default]
+    Other,
+    /// The JSON type of a value does not fit the property.
+    Type,
+    /// The value does not fit the property's syntax (format, allowed characters).
+    Syntax,
+    /// The module has no property of that name.
+    UnknownProperty,
+    /// A required property has no value.
+    Required,
+    /// The naming value (`uid` of users, `group` of groups) is used by another entry.
+    NameTaken {
+        /// `uid` or `group`.
+        kind: &'static str,
+        /// The value.
+        value: String,
+    },
+    /// The primary mail address is used by another entry.
+    MailTaken(String),
+    /// The password does not fit the password policy.
+    Password,
+}
+
 /// A problem with one part of a request (`["properties", "username"]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FieldError {
@@ -24,6 +52,8 @@ pub(crate) struct FieldError {
     pub location: Vec<String>,
     /// What is wrong.
     pub message: String,
+    /// What kind of problem it is.
+    pub cause: Cause,
 }
 
 impl FieldError {
@@ -32,6 +62,7 @@ impl FieldError {
         Self {
             location: vec!["properties".into(), name.into()],
             message: message.into(),
+            cause: Cause::Other,
         }
     }
 
@@ -40,7 +71,14 @@ impl FieldError {
         Self {
             location: location.iter().map(|s| s.to_string()).collect(),
             message: message.into(),
+            cause: Cause::Other,
         }
+    }
+
+    /// The same problem, classified.
+    pub fn because(mut self, cause: Cause) -> Self {
+        self.cause = cause;
+        self
     }
 }
 
@@ -134,19 +172,22 @@ fn take_password(
     match properties.shift_remove("password") {
         Some(Value::String(p)) => {
             if let Err(message) = rules::check_password(&p) {
-                errors.push(FieldError::property("password", message));
+                errors.push(FieldError::property("password", message).because(Cause::Password));
             }
             Some(p)
         }
         Some(Value::Null) | None => None,
         Some(other) => {
-            errors.push(FieldError::property(
-                "password",
-                format!(
-                    "The property password has an invalid value: must be a string, not {}",
-                    values::type_name(&other)
-                ),
-            ));
+            errors.push(
+                FieldError::property(
+                    "password",
+                    format!(
+                        "The property password has an invalid value: must be a string, not {}",
+                        values::type_name(&other)
+                    ),
+                )
+                .because(Cause::Type),
+            );
             None
         }
     }
@@ -182,10 +223,10 @@ fn check_required(
             }
         };
         if missing {
-            errors.push(FieldError::property(
-                name,
-                format!("The property {name} is required"),
-            ));
+            errors.push(
+                FieldError::property(name, format!("The property {name} is required"))
+                    .because(Cause::Required),
+            );
         }
     }
 }

@@ -3,7 +3,7 @@
 //! position, required properties, defaults, syntax and uniqueness checks. Every other module
 //! gets generic storage: named by `cn=<name>` (or `uid=<username>`), no further checks.
 
-use super::FieldError;
+use super::{Cause, FieldError};
 use crate::store::Tree;
 use serde_json::{json, Map, Value};
 use ucs_ldap::canonical as dn;
@@ -285,12 +285,18 @@ pub(crate) fn validate(
                     errors.push(FieldError::property(
                         "username",
                         format!("The property username has an invalid value: {username:?} is not a valid user name (letters, digits, '.', '_', '-')"),
-                    ));
+                    ).because(Cause::Syntax));
                 } else if taken(tree, module, "username", username, own_key) {
-                    errors.push(FieldError::property(
-                        "username",
-                        format!("The username {username:?} is already in use"),
-                    ));
+                    errors.push(
+                        FieldError::property(
+                            "username",
+                            format!("The username {username:?} is already in use"),
+                        )
+                        .because(Cause::NameTaken {
+                            kind: "uid",
+                            value: username.to_string(),
+                        }),
+                    );
                 }
             }
             let mail = text("mailPrimaryAddress");
@@ -305,10 +311,13 @@ pub(crate) fn validate(
                         format!("The mail address' domain {domain:?} does not match any mail domain object"),
                     ));
                 } else if taken(tree, module, "mailPrimaryAddress", mail, own_key) {
-                    errors.push(FieldError::property(
-                        "mailPrimaryAddress",
-                        format!("The email address {mail:?} is already in use"),
-                    ));
+                    errors.push(
+                        FieldError::property(
+                            "mailPrimaryAddress",
+                            format!("The email address {mail:?} is already in use"),
+                        )
+                        .because(Cause::MailTaken(mail.to_string())),
+                    );
                 }
             }
             let primary = text("primaryGroup");
@@ -326,26 +335,38 @@ pub(crate) fn validate(
         "groups/group" => {
             let name = text("name");
             if name.contains(['\n', '\r']) {
-                errors.push(FieldError::property(
-                    "name",
-                    "The property name has an invalid value: no line breaks",
-                ));
+                errors.push(
+                    FieldError::property(
+                        "name",
+                        "The property name has an invalid value: no line breaks",
+                    )
+                    .because(Cause::Syntax),
+                );
             } else if !name.is_empty() && taken(tree, module, "name", name, own_key) {
-                errors.push(FieldError::property(
-                    "name",
-                    format!("The groupname {name:?} is already in use"),
-                ));
+                errors.push(
+                    FieldError::property(
+                        "name",
+                        format!("The groupname {name:?} is already in use"),
+                    )
+                    .because(Cause::NameTaken {
+                        kind: "group",
+                        value: name.to_string(),
+                    }),
+                );
             }
         }
         "mail/domain" => {
             let name = text("name");
             if !name.is_empty() && !is_valid_domain(name) {
-                errors.push(FieldError::property(
-                    "name",
-                    format!(
-                        "The property name has an invalid value: {name:?} is not a domain name"
-                    ),
-                ));
+                errors.push(
+                    FieldError::property(
+                        "name",
+                        format!(
+                            "The property name has an invalid value: {name:?} is not a domain name"
+                        ),
+                    )
+                    .because(Cause::Syntax),
+                );
             }
         }
         _ => {}

@@ -1,7 +1,7 @@
 //! Property values: type checks against the catalog, canonical DNs in DN-valued properties,
 //! and the string forms searches compare against.
 
-use super::FieldError;
+use super::{Cause, FieldError};
 use crate::udm::catalog::{ModuleSpec, PropertySpec};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
@@ -28,29 +28,40 @@ pub(crate) fn is_date(value: &str) -> bool {
     value.len() == 10 && NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok()
 }
 
-fn check_scalar(kind: &str, format: Option<&str>, value: &Value) -> Result<(), String> {
+fn check_scalar(kind: &str, format: Option<&str>, value: &Value) -> Result<(), (Cause, String)> {
+    let syntax = |message: String| (Cause::Syntax, message);
+    let wrong = |message: String| (Cause::Type, message);
     match (kind, value) {
         (_, Value::Null) => Ok(()),
         ("string", Value::String(s)) => match format {
-            Some("date") if !s.is_empty() && !is_date(s) => {
-                Err(format!("{s:?} is not a date in the format YYYY-MM-DD"))
-            }
+            Some("date") if !s.is_empty() && !is_date(s) => Err(syntax(format!(
+                "{s:?} is not a date in the format YYYY-MM-DD"
+            ))),
             Some("email") if !s.is_empty() && !is_email(s) => {
-                Err(format!("{s:?} is not a valid e-mail address"))
+                Err(syntax(format!("{s:?} is not a valid e-mail address")))
             }
             Some("dn") if !s.is_empty() => ucs_ldap::Dn::parse(s)
                 .map(|_| ())
-                .map_err(|e| e.to_string()),
+                .map_err(|e| syntax(e.to_string())),
             _ => Ok(()),
         },
-        ("string", other) => Err(format!("must be a string, not {}", type_name(other))),
+        ("string", other) => Err(wrong(format!("must be a string, not {}", type_name(other)))),
         ("integer", Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(()),
         ("integer", Value::String(s)) if s.trim().parse::<i64>().is_ok() => Ok(()),
-        ("integer", other) => Err(format!("must be an integer, not {}", type_name(other))),
+        ("integer", other) => Err(wrong(format!(
+            "must be an integer, not {}",
+            type_name(other)
+        ))),
         ("boolean", Value::Bool(_)) => Ok(()),
-        ("boolean", other) => Err(format!("must be a boolean, not {}", type_name(other))),
+        ("boolean", other) => Err(wrong(format!(
+            "must be a boolean, not {}",
+            type_name(other)
+        ))),
         ("object", Value::Object(_)) => Ok(()),
-        ("object", other) => Err(format!("must be an object, not {}", type_name(other))),
+        ("object", other) => Err(wrong(format!(
+            "must be an object, not {}",
+            type_name(other)
+        ))),
         _ => Ok(()),
     }
 }
@@ -67,7 +78,7 @@ pub(crate) fn type_name(value: &Value) -> &'static str {
     }
 }
 
-fn check_property(spec: &PropertySpec, value: &Value) -> Result<(), String> {
+fn check_property(spec: &PropertySpec, value: &Value) -> Result<(), (Cause, String)> {
     if spec.is_list() {
         match value {
             Value::Null => Ok(()),
@@ -78,7 +89,10 @@ fn check_property(spec: &PropertySpec, value: &Value) -> Result<(), String> {
                 }
                 Ok(())
             }
-            other => Err(format!("must be a list, not {}", type_name(other))),
+            other => Err((
+                Cause::Type,
+                format!("must be a list, not {}", type_name(other)),
+            )),
         }
     } else {
         check_scalar(&spec.kind, spec.format.as_deref(), value)
@@ -98,20 +112,26 @@ pub(crate) fn check_properties(
     for (name, value) in properties {
         match module.property(name) {
             Some(spec) => {
-                if let Err(message) = check_property(spec, value) {
-                    errors.push(FieldError::property(
-                        name,
-                        format!("The property {name} has an invalid value: {message}"),
-                    ));
+                if let Err((cause, message)) = check_property(spec, value) {
+                    errors.push(
+                        FieldError::property(
+                            name,
+                            format!("The property {name} has an invalid value: {message}"),
+                        )
+                        .because(cause),
+                    );
                 }
             }
-            None => errors.push(FieldError::property(
-                name,
-                format!(
-                    "The property {name} is not known to the module {}",
-                    module.name
-                ),
-            )),
+            None => errors.push(
+                FieldError::property(
+                    name,
+                    format!(
+                        "The property {name} is not known to the module {}",
+                        module.name
+                    ),
+                )
+                .because(Cause::UnknownProperty),
+            ),
         }
     }
 }

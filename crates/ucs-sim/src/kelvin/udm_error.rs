@@ -1,11 +1,17 @@
 //! Refusals of writes the real server delegates to the UDM REST API, passed through as its
 //! `udm_exception_handler` does (`kelvin/service/exception_handler.py`): one entry per key of
-//! the UDM error body's `error.error` member (`udm-rest-client` 1.3.2, `call_openapi`). For
-//! property errors UDM sets that member to `{property: message}` (`module.py`,
-//! `write_error`); for a taken name or DN to `{"body": {"dn": message}}`.
+//! the UDM error body's `error.error` member (`udm-rest-client` 1.3.2, `call_openapi`).
+//!
+//! UDM fills that member as `module.py` (`write_error`) does: for problems below
+//! `body.properties` (types, unknown or required properties, the password policy, a taken
+//! mail address) with `{property: message}`; otherwise with the whole tree, e.g.
+//! `{"body": {"dn": "Object exists: ..."}}` for a taken name or `{"body": {<property>: ...}}`
+//! for a syntax error. Which problem UDM reports first follows the emulation of the UDM API
+//! (`udm/dir_error.rs`): the first syntax error, else type and property problems, else
+//! missing properties, else the first other one.
 
 use super::error::KelvinError;
-use crate::directory::{DirError, FieldError};
+use crate::directory::{Cause, DirError, FieldError};
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
@@ -27,46 +33,82 @@ impl Operation {
     }
 }
 
-fn taken(error: &FieldError) -> Option<Value> {
-    let property = error.location.get(1).map(String::as_str)?;
-    if !error.message.contains("already in use") {
-        return None;
+/// One `error.error` entry: its key (the location Kelvin reports) and value.
+type Entry = (Option<String>, Value);
+
+fn property(error: &FieldError) -> String {
+    match error.location.as_slice() {
+        [first, name, ..] if first == "properties" => name.clone(),
+        [only] => only.clone(),
+        _ => String::new(),
     }
-    let (kind, what) = match property {
-        "username" => (
-            "uid",
-            "The username is already in use as username or as groupname",
-        ),
-        "name" => (
-            "group",
-            "The groupname is already in use as groupname or as username",
-        ),
-        _ => return None,
-    };
-    let value = error.message.split('"').nth(1).unwrap_or("");
-    Some(json!({"dn": format!("Object exists: ({kind}): {what}: {value}.")}))
 }
 
-fn entry(error: &FieldError) -> (Option<String>, Value) {
-    if let Some(dn) = taken(error) {
-        return (Some("body".into()), dn);
+fn taken_text(kind: &str, value: &str) -> String {
+    let what = match kind {
+        "uid" => "The username is already in use as username or as groupname",
+        _ => "The groupname is already in use as groupname or as username",
+    };
+    format!("Object exists: ({kind}): {what}: {value}.")
+}
+
+/// The entry of a problem the create or modify itself raises.
+fn single(error: &FieldError) -> Entry {
+    match &error.cause {
+        Cause::NameTaken { kind, value } => {
+            (Some("body".into()), json!({"dn": taken_text(kind, value)}))
+        }
+        Cause::MailTaken(address) => (
+            Some("mailPrimaryAddress".into()),
+            json!(format!("The mail address is already in use: {address}.")),
+        ),
+        Cause::Syntax => (
+            Some("body".into()),
+            json!({ property(error): error.message }),
+        ),
+        _ => match error.location.first().map(String::as_str) {
+            Some("properties") => (Some(property(error)), json!(error.message)),
+            Some(other) => (Some("body".into()), json!({ other: error.message })),
+            None => (None, json!(error.message)),
+        },
     }
-    match error.location.as_slice() {
-        [first, name, ..] if first == "properties" => (Some(name.clone()), json!(error.message)),
-        [first, ..] => (Some("body".into()), json!({ first.clone(): error.message })),
-        [] => (None, json!(error.message)),
+}
+
+/// The entries UDM's `error.error` has for these problems.
+fn entries(errors: &[FieldError]) -> Vec<Entry> {
+    if let Some(syntax) = errors.iter().find(|e| e.cause == Cause::Syntax) {
+        return vec![single(syntax)];
     }
+    let collected: Vec<Entry> = errors
+        .iter()
+        .filter(|e| matches!(e.cause, Cause::Type | Cause::UnknownProperty))
+        .map(|e| (Some(property(e)), json!(e.message)))
+        .collect();
+    if !collected.is_empty() {
+        return collected;
+    }
+    let required: Vec<Entry> = errors
+        .iter()
+        .filter(|e| e.cause == Cause::Required)
+        .map(|e| {
+            let name = property(e);
+            let text = format!("The property \"{name}\" is required.");
+            (Some(name), json!(text))
+        })
+        .collect();
+    if !required.is_empty() {
+        return required;
+    }
+    errors.first().map(single).into_iter().collect()
 }
 
 /// The Kelvin answer to a failed directory write that the real server leaves to UDM.
 pub(crate) fn from_dir(operation: Operation, error: DirError) -> KelvinError {
     let class = operation.class();
     match error {
-        DirError::Invalid(errors) => KelvinError::udm(
-            class,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors.iter().map(entry).collect(),
-        ),
+        DirError::Invalid(errors) => {
+            KelvinError::udm(class, StatusCode::UNPROCESSABLE_ENTITY, entries(&errors))
+        }
         DirError::Exists(dn) => KelvinError::udm(
             class,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -76,5 +118,34 @@ pub(crate) fn from_dir(operation: Operation, error: DirError) -> KelvinError {
             )],
         ),
         DirError::NotFound(_) | DirError::UnknownModule(_) => KelvinError::internal(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn udm_error_members_become_kelvin_entries() {
+        let taken = FieldError::property("username", "taken").because(Cause::NameTaken {
+            kind: "uid",
+            value: "x".into(),
+        });
+        let e = from_dir(Operation::Modify, DirError::Invalid(vec![taken]));
+        assert_eq!(
+            e.body()["detail"],
+            json!([{"loc": ["body"], "msg": {"dn": "Object exists: (uid): The username is already in use as username or as groupname: x."}, "type": "UdmError:ModifyError"}])
+        );
+        let policy = FieldError::property("password", "Password policy error: too short")
+            .because(Cause::Password);
+        let e = from_dir(Operation::Modify, DirError::Invalid(vec![policy]));
+        assert_eq!(e.body()["detail"][0]["loc"], json!(["password"]));
+        let syntax = FieldError::property("username", "bad").because(Cause::Syntax);
+        let required = FieldError::property("lastname", "missing").because(Cause::Required);
+        let e = from_dir(Operation::Create, DirError::Invalid(vec![required, syntax]));
+        assert_eq!(
+            e.body()["detail"],
+            json!([{"loc": ["body"], "msg": {"username": "bad"}, "type": "UdmError:CreateError"}])
+        );
     }
 }

@@ -134,18 +134,6 @@ impl Catalog {
     pub fn modules(&self) -> &[ModuleSpec] {
         &self.modules
     }
-
-    /// Family names in order, each once.
-    pub fn families(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for m in &self.modules {
-            let family = m.family();
-            if out.last() != Some(&family) {
-                out.push(family);
-            }
-        }
-        out
-    }
 }
 
 #[cfg(test)]
@@ -168,7 +156,6 @@ mod tests {
         let computer = catalog.module("computers/computer").unwrap();
         assert_eq!(computer.collection, vec!["GET"]);
         assert!(!computer.template);
-        assert!(catalog.families().contains(&"users"));
         assert_eq!(title_case("forward_zone"), "Forward zone");
     }
 }

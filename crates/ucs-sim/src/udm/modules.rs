@@ -1,7 +1,12 @@
-//! The module listings (`GET /univention/udm/` and `GET /univention/udm/<family>/`) and
-//! which modules are aggregates of a family (`computers/computer` finds every computer).
+//! The module listings (`GET /udm/` and `GET /udm/<module_type>/`) and the aggregate modules
+//! that stand for a whole family (`computers/computer` finds every computer).
 
-use crate::udm::catalog::{title_case, Catalog};
+use super::ctx::{cache, Ctx};
+use super::doc::has_children;
+use super::route::MODULE_TYPES;
+use crate::udm::catalog::{Catalog, ModuleSpec};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde_json::{json, Value};
 
 /// Read-only modules that stand for all modules of their family (or a part of it).
@@ -18,7 +23,12 @@ const AGGREGATES: [(&str, &[&str]); 10] = [
     ("shares/print", &["shares/printer", "shares/printergroup"]),
 ];
 
-/// Whether an object of module `actual` can be read through module `requested`.
+/// Whether a module is an aggregate (its searches find objects of other modules).
+pub(crate) fn is_aggregate(module: &str) -> bool {
+    AGGREGATES.iter().any(|(name, _)| *name == module)
+}
+
+/// Whether an object of module `actual` is found by a search in module `requested`.
 pub(crate) fn covers(requested: &str, actual: &str) -> bool {
     if requested == actual {
         return true;
@@ -26,44 +36,101 @@ pub(crate) fn covers(requested: &str, actual: &str) -> bool {
     AGGREGATES
         .iter()
         .find(|(name, _)| *name == requested)
-        .is_some_and(|(_, prefixes)| prefixes.iter().any(|p| actual.starts_with(p)))
+        .is_some_and(|(_, prefixes)| {
+            prefixes.iter().any(|p| actual.starts_with(p)) && !is_aggregate(actual)
+        })
 }
 
-/// `GET /univention/udm/`.
-pub(crate) fn root(catalog: &Catalog, base: &str) -> Value {
-    let modules: Vec<Value> = catalog
-        .families()
-        .into_iter()
-        .map(|family| json!({"name": family, "href": format!("{base}/{family}/"), "title": title_case(family)}))
+fn type_link(ctx: &Ctx, module: &ModuleSpec) -> Value {
+    json!({"name": module.name, "title": module.title(), "href": ctx.url(&format!("{}/", module.name))})
+}
+
+/// `GET /udm/`.
+pub(crate) fn root(ctx: &Ctx) -> Response {
+    let mut keys: Vec<&(&str, &str)> = MODULE_TYPES.iter().collect();
+    keys.sort_by_key(|(key, _)| if *key == "navigation" { "" } else { *key });
+    let object_modules: Vec<Value> = keys
+        .iter()
+        .map(|(key, name)| {
+            let title = match *name {
+                "object" | "container" => format!("All {name} types"),
+                _ => format!(
+                    "{}s",
+                    crate::udm::catalog::title_case(name.split('/').nth(1).unwrap_or(name))
+                ),
+            };
+            let shown = if *key == "navigation" { "all" } else { key };
+            json!({"name": shown, "title": title, "href": ctx.url(&format!("{key}/"))})
+        })
         .collect();
-    json!({
-        "_links": {
-            "self": [{"href": format!("{base}/")}],
-            "udm:object-modules": modules,
-        },
-        "_embedded": {},
-    })
-}
-
-/// `GET /univention/udm/<family>/`, or `None` for an unknown family.
-pub(crate) fn family(catalog: &Catalog, base: &str, family: &str) -> Option<Value> {
-    let types: Vec<Value> = catalog
+    let types: Vec<Value> = ctx
+        .app
+        .catalog
         .modules()
         .iter()
-        .filter(|m| m.family() == family)
-        .map(|m| json!({"name": m.name, "href": format!("{base}/{}/", m.name), "title": m.title()}))
+        .map(|m| type_link(ctx, m))
         .collect();
-    if types.is_empty() {
-        return None;
+    let document = json!({"_links": {
+        "self": [{"title": "All modules", "href": ctx.url("")}],
+        "udm:object-modules": object_modules,
+        "udm:object-types": types,
+        "udm:object/get-by-dn": [{"templated": true, "href": ctx.url("object/{dn}")}],
+        "udm:object/get-by-uuid": [{"templated": true, "href": ctx.url("object/{uuid}")}],
+        "udm:license": [{"name": "license", "title": "UCS license", "href": ctx.url("license/")}],
+        "udm:ldap-base": [{"title": "LDAP base", "href": ctx.url("ldap/base/")}],
+        "udm:relations": [{"name": "relation", "title": "All link relations", "href": ctx.url("relation/")}],
+    }});
+    ctx.reply(StatusCode::OK, document, cache::PUBLIC)
+}
+
+/// The modules a `/udm/<module_type>/` listing shows.
+fn listed<'a>(catalog: &'a Catalog, stands_for: &str) -> Vec<&'a ModuleSpec> {
+    let modules = catalog.modules().iter();
+    match stands_for {
+        "object" => modules.collect(),
+        "container" => modules
+            .filter(|m| has_children(&m.name) && m.name.starts_with("container/"))
+            .collect(),
+        name if is_aggregate(name) => modules
+            .filter(|m| m.name != name && covers(name, &m.name))
+            .collect(),
+        name => modules.filter(|m| m.name == name).collect(),
     }
-    Some(json!({
-        "_links": {
-            "self": [{"href": format!("{base}/{family}/")}],
-            "up": [{"href": format!("{base}/")}],
-            "udm:object-types": types,
-        },
-        "_embedded": {},
-    }))
+}
+
+/// `GET /udm/<module_type>/`.
+pub(crate) fn module_type(ctx: &Ctx, key: &str) -> Response {
+    let stands_for = MODULE_TYPES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, m)| *m)
+        .unwrap_or("object");
+    let title = match ctx.app.catalog.module(stands_for) {
+        Some(m) => format!("{}s", m.title()),
+        None => "All object types".to_string(),
+    };
+    let types: Vec<Value> = listed(&ctx.app.catalog, stands_for)
+        .into_iter()
+        .map(|m| type_link(ctx, m))
+        .collect();
+    let mut links = json!({
+        "up": [{"title": "All modules", "href": ctx.url("")}],
+        "self": [{"name": key, "title": title, "href": ctx.url(&format!("{key}/"))}],
+    });
+    if let Value::Object(map) = &mut links {
+        if key == "navigation" {
+            map.insert(
+                "udm:tree".into(),
+                json!([{"href": ctx.url("container/dc/tree")}]),
+            );
+        }
+        map.insert("udm:object-types".into(), Value::from(types));
+    }
+    ctx.reply(
+        StatusCode::OK,
+        json!({"_links": links}),
+        cache::PUBLIC_REVALIDATE,
+    )
 }
 
 #[cfg(test)]

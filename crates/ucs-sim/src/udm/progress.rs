@@ -1,42 +1,51 @@
-//! Move operations in progress: `PUT` with a new position answers 202 with the URL of a
-//! progress resource, which answers 301 (still running, `Retry-After`) once and then 303
-//! with the moved object's URL. The move itself happens before the 202, so the store is
-//! consistent at once; only the protocol is asynchronous.
+//! Background operations (moves of containers): `PUT` answers 202 with the URL of a progress
+//! resource of the user who started it. The resource answers 301 (`Retry-After: 1`) while the
+//! operation runs (here: on the first poll) and forever when it failed; 303 to the moved
+//! object when it finished, after which it is gone (404).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
-/// How many finished moves are remembered.
+/// How many operations are remembered.
 const REMEMBERED: usize = 1000;
 
-/// A move the client may poll.
+/// How an operation ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Ending {
+    /// Moved: module and new DN.
+    Moved { module: String, dn: String },
+    /// Failed, with the error text (the server's traceback).
+    Failed(String),
+}
+
+/// An operation the user may poll.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MoveState {
-    /// Module of the moved object.
-    pub module: String,
-    /// DN after the move.
-    pub dn: String,
+    /// Who started it.
+    pub user: String,
+    /// How it ended.
+    pub ending: Ending,
     /// How often the progress resource was read.
     pub polls: u32,
 }
 
-/// All remembered moves by id.
+/// All remembered operations by id.
 #[derive(Debug, Default)]
 pub(crate) struct Moves {
     inner: Mutex<(HashMap<String, MoveState>, VecDeque<String>)>,
 }
 
 impl Moves {
-    /// Registers a finished move and returns its id.
-    pub fn start(&self, module: &str, dn: &str) -> String {
+    /// Registers a finished operation and returns its id.
+    pub fn start(&self, user: &str, ending: Ending) -> String {
         let id = uuid::Uuid::new_v4().to_string();
         let mut guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let (map, order) = &mut *guard;
         map.insert(
             id.clone(),
             MoveState {
-                module: module.to_string(),
-                dn: dn.to_string(),
+                user: user.to_string(),
+                ending,
                 polls: 0,
             },
         );
@@ -49,12 +58,17 @@ impl Moves {
         id
     }
 
-    /// Reads a move (counting the poll); `None` for unknown ids.
-    pub fn poll(&self, id: &str) -> Option<MoveState> {
+    /// Reads an operation of `user` (counting the poll); a finished move is forgotten after
+    /// the poll that reports it. `None` for unknown ids and other users' operations.
+    pub fn poll(&self, user: &str, id: &str) -> Option<MoveState> {
         let mut guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        let state = guard.0.get_mut(id)?;
+        let (map, _) = &mut *guard;
+        let state = map.get_mut(id).filter(|s| s.user == user)?;
         let before = state.clone();
         state.polls += 1;
+        if before.polls > 0 && matches!(before.ending, Ending::Moved { .. }) {
+            map.remove(id);
+        }
         Some(before)
     }
 }

@@ -14,6 +14,17 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// What the server's `quote_dn` leaves alone: `A-Za-z0-9-._~` and `/`.
+const DN_PATH: &AsciiSet = &COMPONENT.remove(b'/');
+
+/// A DN as the server writes it into URLs (univention-corporate-server UCS 5.2-1, copy
+/// geekswagg/univention-corporate-server @ 03c80076,
+/// management/univention-directory-manager-rest/src/univention/admin/rest/utils.py,
+/// `quote_dn`): `//` becomes `,/=/,`, `/` stays, the rest is percent-encoded.
+pub fn quote_dn(dn: &str) -> String {
+    utf8_percent_encode(&dn.replace("//", ",/=/,"), DN_PATH).to_string()
+}
+
 /// Percent-encodes one URL component.
 pub fn enc(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
@@ -175,7 +186,7 @@ impl Api {
     }
 
     pub fn udm_object(&self, module: &str, dn: &str) -> String {
-        self.udm(&format!("/{module}/{}", enc(dn)))
+        self.udm(&format!("/{module}/{}", quote_dn(dn)))
     }
 
     pub fn udm_request(&self, method: Method, url: &str) -> reqwest::RequestBuilder {
@@ -188,6 +199,7 @@ impl Api {
         self.http
             .request(method, url)
             .basic_auth(user, Some(password))
+            .header("Accept", "application/json")
     }
 
     pub async fn udm_call(&self, method: Method, url: &str, body: Option<Value>) -> Answer {
@@ -253,4 +265,78 @@ pub fn last_segment(url: &str) -> String {
     percent_encoding::percent_decode_str(segment)
         .decode_utf8_lossy()
         .into_owned()
+}
+
+// ---- UDM test data ----
+
+/// A valid `users/user` create body.
+pub fn udm_user(username: &str) -> Value {
+    serde_json::json!({
+        "properties": {
+            "username": username,
+            "firstname": "Ada",
+            "lastname": "Lovelace",
+            "password": "correct horse",
+            "mailPrimaryAddress": format!("{username}@example.com"),
+        }
+    })
+}
+
+impl Api {
+    /// Creates a user through UDM and returns its DN.
+    pub async fn create_udm_user(&self, username: &str) -> String {
+        let answer = self
+            .udm_call(Method::POST, "/users/user/", Some(udm_user(username)))
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+        answer.body["dn"].as_str().expect("dn").to_string()
+    }
+
+    /// A UDM request with the admin's Basic credentials and no `Accept` header.
+    pub fn udm_bare(&self, method: Method, url: &str) -> reqwest::RequestBuilder {
+        let (user, password) = self.sim.admin();
+        self.http
+            .request(method, self.udm(url))
+            .basic_auth(user, Some(password))
+    }
+}
+
+/// The `location`s of a UDM error body's `udm:error` resources, joined with `.`.
+pub fn udm_error_locations(body: &Value) -> Vec<String> {
+    body["_embedded"]["udm:error"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| {
+                    e["location"]
+                        .as_array()
+                        .map(|parts| {
+                            parts
+                                .iter()
+                                .map(|p| {
+                                    p.as_str()
+                                        .map(str::to_string)
+                                        .unwrap_or_else(|| p.to_string())
+                                })
+                                .collect::<Vec<_>>()
+                                .join(".")
+                        })
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The ids of the objects of a UDM search answer (none when `udm:object` is absent).
+pub fn udm_ids(body: &Value) -> Vec<String> {
+    body["_embedded"]["udm:object"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|o| o["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -58,10 +58,21 @@ async fn error_rate_is_deterministic_for_a_seed() {
         kelvin.body,
         json!({"detail": "Simulated fault: 503 Service Unavailable"})
     );
+    // UDM: the nested error shape of the real server (univention-corporate-server,
+    // UCS 5.2-1 copy geekswagg/univention-corporate-server @ 03c80076,
+    // management/univention-directory-manager-rest/src/univention/admin/rest/module.py,
+    // ResourceBase.write_error)
     let udm = a.udm_get("/").await;
     assert_eq!(udm.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(udm.body["code"], 429);
-    assert_eq!(udm.body["title"], "Too Many Requests");
+    assert_eq!(udm.body["error"]["code"], 429);
+    assert_eq!(udm.body["error"]["title"], "");
+    assert_eq!(
+        udm.body["error"]["message"],
+        "HTTP 429: Too Many Requests (Simulated fault)"
+    );
+    assert_eq!(udm.body["error"]["error"], json!({}));
+    assert_eq!(udm.body["_links"]["self"][0]["title"], "HTTP-Error 429: ");
+    assert!(udm.body.get("code").is_none(), "no flat shape");
     assert!(udm.header("x-request-id").is_some());
 }
 

@@ -17,3 +17,7 @@ mod state_file;
 mod tls;
 mod udm_api;
 mod udm_catalog_fresh;
+mod udm_navigation;
+mod udm_preamble;
+mod udm_search;
+mod udm_writes;

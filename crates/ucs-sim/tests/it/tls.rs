@@ -47,6 +47,7 @@ async fn https_works_with_the_generated_ca_only() {
     let udm = client
         .get(format!("{}/users/user/?limit=1", sim.udm_url()))
         .basic_auth(&user, Some(&password))
+        .header("Accept", "application/json")
         .send()
         .await
         .unwrap();

@@ -54,7 +54,7 @@ pub use generate::{
 pub use input::{FormInput, KEY_SYNONYMS};
 pub use mail::{is_valid_mail, mail_problem};
 pub use password::{CharClass, PasswordPolicy, MAX_PASSWORD_LENGTH};
-pub use policy::Policy;
+pub use policy::{Policy, MAX_POLICY_DEPTH};
 pub use taken::{make_unique, Reservation, Taken, TakenError, TakenSet, MAX_SUFFIX_ATTEMPTS};
 pub use transliterate::{is_german, transliterate};
 pub use uid::{is_valid_uid, uid_from, UID_FALLBACK};

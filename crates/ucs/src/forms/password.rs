@@ -98,7 +98,13 @@ impl PasswordPolicy {
                 ));
             }
         }
-        let required: usize = self.classes.iter().map(|c| c.min).sum();
+        let required = self
+            .classes
+            .iter()
+            .try_fold(0usize, |sum, class| sum.checked_add(class.min));
+        let Some(required) = required else {
+            return invalid("the class minimums add up to more than any length".into());
+        };
         if required > self.length {
             return invalid(format!(
                 "the classes require at least {required} characters, but the length is {}",

@@ -88,10 +88,15 @@ const METHODS: &str = "lower, upper, capitalize, title, strip, lstrip, rstrip, f
 /// Characters of a string literal's content with their offsets in the policy.
 type Located = Vec<(char, usize)>;
 
+/// The deepest nesting of `format()` calls in a policy; deeper policies are
+/// refused (each level is a recursion of the parser and of the evaluation).
+pub const MAX_POLICY_DEPTH: usize = 16;
+
 struct Parser<'a> {
     source: &'a str,
     chars: Vec<char>,
     pos: usize,
+    depth: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -226,6 +231,19 @@ impl<'a> Parser<'a> {
 
     /// Arguments of format(): expr (',' expr)* ')', or just ')'.
     fn arguments(&mut self) -> Result<Vec<Expr>, PolicyError> {
+        if self.depth >= MAX_POLICY_DEPTH {
+            return Err(self.error(
+                self.pos,
+                format!("format() calls nested deeper than {MAX_POLICY_DEPTH} levels"),
+            ));
+        }
+        self.depth += 1;
+        let args = self.argument_list();
+        self.depth -= 1;
+        args
+    }
+
+    fn argument_list(&mut self) -> Result<Vec<Expr>, PolicyError> {
         let mut args = Vec::new();
         self.skip_ws();
         if self.peek() == Some(')') {
@@ -504,6 +522,7 @@ impl Policy {
             source: policy,
             chars: policy.chars().collect(),
             pos: 0,
+            depth: 0,
         };
         parser.skip_ws();
         let expr = if matches!(parser.peek(), Some('\'' | '"')) {

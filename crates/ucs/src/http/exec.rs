@@ -1,5 +1,6 @@
 //! Running one API call: headers, request id, tracing span, error decoding,
-//! retries and re-authentication.
+//! redaction, retries and re-authentication. Every request of both clients,
+//! the Kelvin login included, goes through [`execute`].
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -11,6 +12,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use crate::error::{Error, RequestContext, Result};
+use crate::http::answer::Answer;
 use crate::http::error_body;
 use crate::http::retry::{parse_retry_after, RetryPolicy};
 use crate::secret::Secret;
@@ -21,14 +23,27 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 /// Supplies the `Authorization` header and reacts to 401 answers.
 pub(crate) trait Auth: Send + Sync {
     /// The header for the next attempt, with a generation number identifying
-    /// the credentials it carries.
+    /// the credentials it carries (`None`: send no credentials).
     fn header(&self) -> BoxFuture<'_, Result<Option<(HeaderValue, u64)>>>;
     /// The server answered 401 to credentials of `generation`. Returns
     /// whether sending again with fresh credentials makes sense.
     fn rejected(&self, generation: u64) -> BoxFuture<'_, bool>;
 }
 
-/// Per-call settings that override the client's.
+/// No credentials (the Kelvin login itself).
+pub(crate) struct NoAuth;
+
+impl Auth for NoAuth {
+    fn header(&self) -> BoxFuture<'_, Result<Option<(HeaderValue, u64)>>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    fn rejected(&self, _generation: u64) -> BoxFuture<'_, bool> {
+        Box::pin(async { false })
+    }
+}
+
+/// Per-handle settings that override the client's.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Overrides {
     /// `Accept-Language` for this call.
@@ -39,13 +54,19 @@ pub(crate) struct Overrides {
     pub retry: Option<RetryPolicy>,
 }
 
-/// Settings shared by every call of a client.
+/// What every call of a client shares: the HTTP client and its defaults.
 #[derive(Clone, Debug)]
-pub(crate) struct Defaults {
+pub(crate) struct Transport {
+    /// The one HTTP client (connection reuse; never follows redirects).
+    pub http: reqwest::Client,
     /// The client's `Accept-Language`.
     pub language: Option<String>,
     /// The client's retry policy.
     pub retry: RetryPolicy,
+    /// The largest answer body read, in bytes.
+    pub max_body: usize,
+    /// The header that carries the request id (default `X-Request-ID`).
+    pub request_id_header: HeaderName,
 }
 
 /// What the call is, for logs, errors and retry decisions.
@@ -81,6 +102,29 @@ impl Op<'_> {
             secrets,
         }
     }
+
+    /// Marks a write the caller confirms itself after an ambiguous failure
+    /// (a lost answer): the executor then repeats it only where the server
+    /// certainly did not process it (a refused connection, 429, 503).
+    pub fn not_repeated(mut self) -> Self {
+        self.idempotent = false;
+        self
+    }
+
+    /// Marks a POST that changes nothing on the server (a login), so that it
+    /// is retried like a GET.
+    pub fn safe_to_repeat(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+}
+
+/// What a call's `send` closure gets for one attempt.
+pub(crate) struct Prepared {
+    /// Headers to add (request id, language, accept, credentials).
+    pub headers: HeaderMap,
+    /// The largest answer body to read.
+    pub max_body: usize,
 }
 
 /// An error-response body type of the generated clients: a byte stream for
@@ -92,7 +136,7 @@ pub(crate) trait ErrorBody: Send {
 
 impl ErrorBody for ByteStream {
     async fn read(self) -> Vec<u8> {
-        read_stream(self).await
+        read_bounded(self.into_inner(), MAX_ERROR_BODY).await
     }
 }
 
@@ -117,28 +161,29 @@ pub(crate) fn new_request_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// Runs `send` (one call of a generated method, given the headers to add)
-/// until it succeeds or the retry policy gives up.
+/// Runs `send` (one call of a generated method or a hand-written request,
+/// given the headers to add) until it succeeds or the retry policy gives up.
+/// The answer carries the request's context.
 pub(crate) async fn execute<T, E, F, Fut>(
-    defaults: &Defaults,
+    transport: &Transport,
     auth: &dyn Auth,
     overrides: &Overrides,
     op: Op<'_>,
     mut send: F,
-) -> Result<ResponseValue<T>>
+) -> Result<Answer<T>>
 where
     E: ErrorBody,
-    F: FnMut(HeaderMap) -> Fut,
+    F: FnMut(Prepared) -> Fut,
     Fut: Future<Output = std::result::Result<ResponseValue<T>, RawError<E>>>,
 {
     let request_id = overrides.request_id.clone().unwrap_or_else(new_request_id);
-    let policy = overrides.retry.as_ref().unwrap_or(&defaults.retry);
-    let language = overrides.language.as_ref().or(defaults.language.as_ref());
+    let policy = overrides.retry.as_ref().unwrap_or(&transport.retry);
     let context = RequestContext {
         method: op.method.to_string(),
         url: op.url.clone(),
         request_id: Some(request_id.clone()),
     };
+    let base_headers = base_headers(transport, overrides, &request_id);
     let span = tracing::debug_span!("ucs.request", method = op.method, url = %op.url, request_id = %request_id);
     async move {
         let started = Instant::now();
@@ -146,23 +191,14 @@ where
         let mut reauthenticated = false;
         loop {
             attempt += 1;
-            let mut headers = HeaderMap::new();
-            if let Ok(value) = HeaderValue::from_str(&request_id) {
-                headers.insert(HeaderName::from_static("x-request-id"), value);
-            }
-            if let Some(language) = language.and_then(|l| HeaderValue::from_str(l).ok()) {
-                headers.insert(reqwest::header::ACCEPT_LANGUAGE, language);
-            }
-            let generation = match auth.header().await? {
-                Some((mut value, generation)) => {
-                    value.set_sensitive(true);
-                    headers.insert(reqwest::header::AUTHORIZATION, value);
-                    generation
-                }
-                None => 0,
-            };
+            let mut headers = base_headers.clone();
+            let (generation, sent) = authorize(auth, &mut headers).await?;
             tracing::debug!(attempt, "sending");
-            let failure = match send(headers).await {
+            let prepared = Prepared {
+                headers,
+                max_body: transport.max_body,
+            };
+            let failure = match send(prepared).await {
                 Ok(response) => {
                     tracing::debug!(
                         attempt,
@@ -170,9 +206,18 @@ where
                         elapsed_ms = started.elapsed().as_millis() as u64,
                         "done"
                     );
-                    return Ok(response);
+                    return Ok(Answer::new(response, context));
                 }
-                Err(raw) => classify(raw, &context, &op, policy).await,
+                Err(raw) => {
+                    let secrets: Vec<&Secret> = op.secrets.iter().copied().chain(&sent).collect();
+                    let call = Call {
+                        context: &context,
+                        op: &op,
+                        secrets: &secrets,
+                        max_body: transport.max_body,
+                    };
+                    classify(raw, &call, policy).await
+                }
             };
             let (error, server_delay) = match failure {
                 Failure::Fatal(error) => return Err(error),
@@ -209,6 +254,41 @@ where
     .await
 }
 
+/// The headers every attempt of a call carries.
+fn base_headers(transport: &Transport, overrides: &Overrides, request_id: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        headers.insert(transport.request_id_header.clone(), value);
+    }
+    let language = overrides.language.as_ref().or(transport.language.as_ref());
+    if let Some(language) = language.and_then(|l| HeaderValue::from_str(l).ok()) {
+        headers.insert(reqwest::header::ACCEPT_LANGUAGE, language);
+    }
+    headers.insert(
+        reqwest::header::ACCEPT,
+        HeaderValue::from_static("application/json"),
+    );
+    headers
+}
+
+/// Adds the credentials of the next attempt; returns their generation and
+/// the values to keep out of error texts (the header value and what follows
+/// its scheme, should a server or proxy echo the header back).
+async fn authorize(auth: &dyn Auth, headers: &mut HeaderMap) -> Result<(u64, Vec<Secret>)> {
+    let Some((mut value, generation)) = auth.header().await? else {
+        return Ok((0, Vec::new()));
+    };
+    let text = value.to_str().unwrap_or_default().to_string();
+    let mut sent = Vec::new();
+    if let Some((_, credentials)) = text.split_once(' ') {
+        sent.push(Secret::new(credentials.trim()));
+    }
+    sent.push(Secret::new(text));
+    value.set_sensitive(true);
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    Ok((generation, sent))
+}
+
 fn short(error: &Error) -> String {
     match error {
         Error::Transport { message, .. } => message.clone(),
@@ -219,10 +299,17 @@ fn short(error: &Error) -> String {
     }
 }
 
+/// One failed attempt's request, for classifying it.
+struct Call<'a> {
+    context: &'a RequestContext,
+    op: &'a Op<'a>,
+    secrets: &'a [&'a Secret],
+    max_body: usize,
+}
+
 async fn classify<E: ErrorBody>(
     raw: RawError<E>,
-    context: &RequestContext,
-    op: &Op<'_>,
+    call: &Call<'_>,
     policy: &RetryPolicy,
 ) -> Failure {
     let (status, headers, body) = match raw {
@@ -235,54 +322,43 @@ async fn classify<E: ErrorBody>(
         RawError::UnexpectedResponse(response) => {
             let status = response.status().as_u16();
             let headers = response.headers().clone();
-            let body = read_response(response).await;
+            let body = read_bounded(response.bytes_stream(), MAX_ERROR_BODY).await;
             (status, headers, body)
         }
-        RawError::CommunicationError(e)
-        | RawError::ResponseBodyError(e)
-        | RawError::InvalidUpgrade(e) => {
-            // A refused connection never reached the server; anything else
-            // (timeout, reset) may have.
-            let never_sent = e.is_connect();
-            let error = Error::Transport {
-                context: Box::new(context.clone()),
-                message: describe(&e),
-                maybe_sent: !never_sent,
-            };
-            return if op.idempotent || never_sent {
-                Failure::Retry(error, None)
-            } else {
-                Failure::Fatal(error)
-            };
+        RawError::CommunicationError(e) | RawError::InvalidUpgrade(e) => {
+            return transport_failure(&e, call)
         }
+        RawError::ResponseBodyError(e) if is_too_large(&e) => {
+            return Failure::Fatal(too_large(call.context, call.max_body))
+        }
+        RawError::ResponseBodyError(e) => return transport_failure(&e, call),
         RawError::InvalidResponsePayload(_, e) => {
             return Failure::Fatal(Error::Decode {
-                context: Box::new(context.clone()),
+                context: Box::new(call.context.clone()),
                 message: e.to_string(),
             })
         }
         RawError::InvalidRequest(message) => return Failure::Fatal(Error::InvalidInput(message)),
         RawError::Custom(message) => {
             return Failure::Fatal(Error::Transport {
-                context: Box::new(context.clone()),
+                context: Box::new(call.context.clone()),
                 message,
                 maybe_sent: false,
             })
         }
     };
-    let error = Error::from_status(error_body::decode(
-        context.clone(),
-        status,
-        &body,
-        &op.secrets,
-    ));
+    let mut api = error_body::decode(call.context.clone(), status, &body, call.secrets);
+    if (300..400).contains(&status) {
+        api.detail = redirect_detail(&headers, &api.detail, call.secrets);
+    }
+    let error = Error::from_status(api);
     if status == 401 {
         return Failure::Unauthorized(error);
     }
     // 429 and 503 mean "not processed"; 502 and 504 may come after the
     // backend processed the request, so only idempotent calls repeat them.
     let safe_for_any_method = matches!(status, 429 | 503);
-    if policy.retries_status(status) && (op.idempotent || safe_for_any_method) {
+    if policy.retries_status(status) && (call.op.idempotent || safe_for_any_method) {
         let retry_after = headers
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
@@ -290,6 +366,54 @@ async fn classify<E: ErrorBody>(
         return Failure::Retry(error, retry_after);
     }
     Failure::Fatal(error)
+}
+
+/// A redirect answer's text: redirects are never followed.
+fn redirect_detail(headers: &HeaderMap, detail: &str, secrets: &[&Secret]) -> String {
+    let location = headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("nowhere");
+    let location = crate::secret::redact(location, secrets);
+    format!("redirect to {location:?} not followed (requests carry credentials): {detail}")
+}
+
+/// A connection-level failure: retried when the request never left or is
+/// idempotent.
+fn transport_failure(e: &reqwest::Error, call: &Call<'_>) -> Failure {
+    // A refused connection never reached the server; anything else
+    // (timeout, reset) may have.
+    let never_sent = e.is_connect();
+    let error = Error::Transport {
+        context: Box::new(call.context.clone()),
+        message: describe(e),
+        maybe_sent: !never_sent,
+    };
+    if call.op.idempotent || never_sent {
+        Failure::Retry(error, None)
+    } else {
+        Failure::Fatal(error)
+    }
+}
+
+/// Whether a body error is the body limit (`limit_body`).
+fn is_too_large(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+/// The error for an answer over the body limit.
+pub(crate) fn too_large(context: &RequestContext, limit: usize) -> Error {
+    Error::TooLarge {
+        context: Box::new(context.clone()),
+        limit,
+    }
 }
 
 /// A reqwest error's message with its sources, without the URL (the context
@@ -311,31 +435,24 @@ pub(crate) fn describe(error: &reqwest::Error) -> String {
     message
 }
 
-/// Reads at most [`MAX_ERROR_BODY`] bytes of a body stream.
-pub(crate) async fn read_stream(stream: ByteStream) -> Vec<u8> {
-    read_bounded(stream.into_inner()).await
-}
-
-async fn read_response(response: reqwest::Response) -> Vec<u8> {
-    read_bounded(response.bytes_stream()).await
-}
-
-async fn read_bounded<S>(mut chunks: S) -> Vec<u8>
+/// Reads at most `limit` bytes of a body stream (the rest is dropped).
+async fn read_bounded<S>(mut chunks: S, limit: usize) -> Vec<u8>
 where
     S: futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin,
 {
     let mut out = Vec::new();
     while let Ok(Some(chunk)) = chunks.try_next().await {
-        let room = MAX_ERROR_BODY.saturating_sub(out.len());
+        let room = limit.saturating_sub(out.len());
         out.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if out.len() >= MAX_ERROR_BODY {
+        if out.len() >= limit {
             break;
         }
     }
     out
 }
 
-/// Reads a whole success body stream (bounded by `limit` bytes).
+/// Reads a whole success body stream; more than `limit` bytes is
+/// [`Error::TooLarge`].
 pub(crate) async fn collect_body(
     stream: ByteStream,
     limit: usize,
@@ -347,14 +464,12 @@ pub(crate) async fn collect_body(
         match inner.try_next().await {
             Ok(Some(chunk)) => {
                 if out.len() + chunk.len() > limit {
-                    return Err(Error::Decode {
-                        context: Box::new(context.clone()),
-                        message: format!("answer larger than {limit} bytes"),
-                    });
+                    return Err(too_large(context, limit));
                 }
                 out.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(out),
+            Err(e) if is_too_large(&e) => return Err(too_large(context, limit)),
             Err(e) => {
                 return Err(Error::Transport {
                     context: Box::new(context.clone()),
@@ -364,6 +479,46 @@ pub(crate) async fn collect_body(
             }
         }
     }
+}
+
+/// How a hand-written request takes a redirect answer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Redirects {
+    /// A 3xx is an answer the caller reads itself (UDM's move progress and
+    /// object links), never followed automatically.
+    Answer,
+    /// A 3xx is an error (the Kelvin login: a password form is never
+    /// re-posted).
+    Refuse,
+}
+
+/// Sends a request the generated clients do not describe (the Kelvin login,
+/// UDM's module list and move progress) with the prepared headers and a
+/// bounded body. Success answers (and with [`Redirects::Answer`] redirects)
+/// are returned with their body; others come back as `UnexpectedResponse`
+/// for the executor to decode.
+pub(crate) async fn send_hand_written(
+    request: reqwest::RequestBuilder,
+    prepared: Prepared,
+    redirects: Redirects,
+) -> std::result::Result<ResponseValue<bytes::Bytes>, RawError<()>> {
+    let response = request
+        .headers(prepared.headers)
+        .send()
+        .await
+        .map_err(RawError::CommunicationError)?;
+    let response = kelvin_raw::limit_body(response, prepared.max_body);
+    let status = response.status();
+    let redirect_refused = status.is_redirection() && redirects == Redirects::Refuse;
+    if status.is_client_error() || status.is_server_error() || redirect_refused {
+        return Err(RawError::UnexpectedResponse(response));
+    }
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(RawError::ResponseBodyError)?;
+    Ok(ResponseValue::new(body, status, headers))
 }
 
 /// Fixed HTTP Basic credentials.

@@ -99,11 +99,11 @@ where
     results.into_iter().flatten().collect()
 }
 
-impl Users<'_> {
+impl Users {
     /// Creates many users, `options.concurrency` at a time. Returns one
     /// result per input, in input order.
     pub async fn create_many(
-        self,
+        &self,
         users: impl IntoIterator<Item = NewUser>,
         options: &BulkOptions,
     ) -> Vec<BulkResult<User>> {
@@ -114,7 +114,7 @@ impl Users<'_> {
     /// Applies many patches (`(user name, patch)`), `options.concurrency` at a
     /// time. Returns one result per input, in input order.
     pub async fn patch_many(
-        self,
+        &self,
         patches: impl IntoIterator<Item = (String, UserPatch)>,
         options: &BulkOptions,
     ) -> Vec<BulkResult<User>> {

@@ -19,8 +19,9 @@ impl<T, R: FromRaw<T>> FromRaw<Vec<T>> for Vec<R> {
 }
 
 /// Runs one Kelvin operation through the executor (auth, request id,
-/// language, retries), calling the v1 or v2 generated method, and converts
-/// the answer into the facade's type.
+/// language, retries, bounded body), calling the v1 or v2 generated method,
+/// and converts the answer into the facade's type; a conversion error names
+/// the request the answer came from.
 ///
 /// `$query` are extra query pairs (`Vec<(String, String)>`). The two
 /// expressions may only capture references and `Copy` values (they run once
@@ -30,63 +31,42 @@ macro_rules! kelvin_call {
     ($kelvin:expr, $op:expr, $query:expr, |$c:ident| v1: $v1:expr, v2: $v2:expr $(,)?) => {
         async {
             let kelvin: &$crate::kelvin::Kelvin = $kelvin;
-            let op: $crate::http::exec::Op<'_> = $op;
-            // fix the request id here so that a decode error can name it too
-            let mut overrides = kelvin.overrides.clone();
-            let request_id = overrides
-                .request_id
-                .get_or_insert_with($crate::http::exec::new_request_id)
-                .clone();
-            let context = $crate::error::RequestContext {
-                method: op.method.to_string(),
-                url: op.url.clone(),
-                request_id: Some(request_id),
-            };
             let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = $query;
             let query = &query;
-            let inner = &*kelvin.inner;
-            let answer = $crate::http::exec::execute(
-                &inner.defaults,
-                &inner.token,
-                &overrides,
-                op,
-                |headers| {
+            let host = kelvin.host();
+            let http = &kelvin.transport().http;
+            let version = kelvin.api_version();
+            let answer = kelvin
+                .execute($op, |prepared| {
                     let options = ::kelvin_raw::CallOptions {
-                        headers,
+                        headers: prepared.headers,
                         query: query.clone(),
+                        max_body: prepared.max_body,
                     };
-                    let http = inner.http.clone();
+                    let http = http.clone();
                     async move {
-                        match inner.version {
+                        match version {
                             $crate::kelvin::ApiVersion::V1 => {
-                                let $c = ::kelvin_raw::v1::Client::new_with_client(
-                                    &inner.host,
-                                    http,
-                                    options,
-                                );
+                                let $c =
+                                    ::kelvin_raw::v1::Client::new_with_client(host, http, options);
                                 $v1.await
                                     .and_then(|r| r.map($crate::kelvin::call::FromRaw::from_raw))
                             }
                             $crate::kelvin::ApiVersion::V2 => {
-                                let $c = ::kelvin_raw::v2::Client::new_with_client(
-                                    &inner.host,
-                                    http,
-                                    options,
-                                );
+                                let $c =
+                                    ::kelvin_raw::v2::Client::new_with_client(host, http, options);
                                 $v2.await
                                     .and_then(|r| r.map($crate::kelvin::call::FromRaw::from_raw))
                             }
                         }
                     }
-                },
-            )
-            .await?;
-            answer
-                .into_inner()
-                .map_err(|message| $crate::error::Error::Decode {
-                    context: Box::new(context),
-                    message,
                 })
+                .await?;
+            let (value, context) = answer.into_parts();
+            value.map_err(|message| $crate::error::Error::Decode {
+                context: Box::new(context),
+                message,
+            })
         }
         .await
     };

@@ -18,8 +18,9 @@ pub struct SchoolClass {
     pub school: String,
     /// Description.
     pub description: Option<String>,
-    /// Members (user names).
-    pub users: Vec<String>,
+    /// Members (user names); `None` when read through a handle that asked
+    /// to leave them out ([`Classes::exclude_users`]): unknown, not empty.
+    pub users: Option<Vec<String>>,
     /// Whether a class share exists.
     pub create_share: bool,
     /// LDAP DN.
@@ -42,8 +43,9 @@ pub struct WorkGroup {
     pub school: String,
     /// Description.
     pub description: Option<String>,
-    /// Members (user names).
-    pub users: Vec<String>,
+    /// Members (user names); `None` when read through a handle that asked
+    /// to leave them out ([`WorkGroups::exclude_users`]): unknown, not empty.
+    pub users: Option<Vec<String>>,
     /// Whether a share exists.
     pub create_share: bool,
     /// Mail address of the group.
@@ -72,7 +74,7 @@ macro_rules! groups_from_raw {
                     name: raw.name,
                     school: name_from_url(&raw.school),
                     description: raw.description,
-                    users: raw.users.iter().map(|u| name_from_url(u)).collect(),
+                    users: Some(raw.users.iter().map(|u| name_from_url(u)).collect()),
                     create_share: raw.create_share,
                     dn: raw.dn,
                     url: raw.url.to_string(),
@@ -90,7 +92,7 @@ macro_rules! groups_from_raw {
                     name: raw.name,
                     school: name_from_url(&raw.school),
                     description: raw.description,
-                    users: raw.users.iter().map(|u| name_from_url(u)).collect(),
+                    users: Some(raw.users.iter().map(|u| name_from_url(u)).collect()),
                     create_share: raw.create_share,
                     email: raw.email,
                     allowed_email_senders_users: raw.allowed_email_senders_users,
@@ -155,9 +157,36 @@ pub struct NewSchoolClass {
 
 group_builder!(NewSchoolClass, "Class `name` in `school`.");
 
+impl TryFrom<&SchoolClass> for NewSchoolClass {
+    type Error = crate::error::Error;
+
+    /// The full state of a class, for a replace after changes. A class read
+    /// without its members is refused: a replace would remove them all.
+    fn try_from(class: &SchoolClass) -> Result<Self> {
+        Ok(NewSchoolClass {
+            name: class.name.clone(),
+            school: class.school.clone(),
+            description: class.description.clone(),
+            users: known_members(&class.users, &class.name)?,
+            create_share: Some(class.create_share),
+            udm_properties: class.udm_properties.clone(),
+        })
+    }
+}
+
+/// The members of a group read with them, else an error.
+fn known_members(users: &Option<Vec<String>>, group: &str) -> Result<Vec<String>> {
+    users.clone().ok_or_else(|| {
+        crate::error::Error::InvalidInput(format!(
+            "the members of {group:?} are unknown (read with exclude_users); read it with its \
+             members before replacing it"
+        ))
+    })
+}
+
 impl NewSchoolClass {
-    fn to_json(&self, urls: &Urls) -> Value {
-        Value::Object(common_body(
+    fn to_json(&self, urls: &Urls) -> Result<Value> {
+        Ok(Value::Object(common_body(
             urls,
             &self.name,
             &self.school,
@@ -165,7 +194,7 @@ impl NewSchoolClass {
             &self.users,
             self.create_share,
             &self.udm_properties,
-        ))
+        )?))
     }
 }
 
@@ -194,8 +223,29 @@ pub struct NewWorkGroup {
 
 group_builder!(NewWorkGroup, "Workgroup `name` in `school`.");
 
+impl TryFrom<&WorkGroup> for NewWorkGroup {
+    type Error = crate::error::Error;
+
+    /// The full state of a workgroup, for a replace after changes. A
+    /// workgroup read without its members is refused: a replace would remove
+    /// them all.
+    fn try_from(group: &WorkGroup) -> Result<Self> {
+        Ok(NewWorkGroup {
+            name: group.name.clone(),
+            school: group.school.clone(),
+            description: group.description.clone(),
+            users: known_members(&group.users, &group.name)?,
+            create_share: Some(group.create_share),
+            email: group.email.clone(),
+            allowed_email_senders_users: group.allowed_email_senders_users.clone(),
+            allowed_email_senders_groups: group.allowed_email_senders_groups.clone(),
+            udm_properties: group.udm_properties.clone(),
+        })
+    }
+}
+
 impl NewWorkGroup {
-    fn to_json(&self, urls: &Urls) -> Value {
+    fn to_json(&self, urls: &Urls) -> Result<Value> {
         let mut body = common_body(
             urls,
             &self.name,
@@ -204,7 +254,7 @@ impl NewWorkGroup {
             &self.users,
             self.create_share,
             &self.udm_properties,
-        );
+        )?;
         if let Some(email) = &self.email {
             body.insert("email".into(), json!(email));
         }
@@ -216,7 +266,7 @@ impl NewWorkGroup {
             "allowed_email_senders_groups".into(),
             json!(self.allowed_email_senders_groups),
         );
-        Value::Object(body)
+        Ok(Value::Object(body))
     }
 }
 
@@ -228,28 +278,22 @@ fn common_body(
     users: &[String],
     create_share: Option<bool>,
     udm_properties: &Map<String, Value>,
-) -> Map<String, Value> {
+) -> Result<Map<String, Value>> {
     let mut body = Map::new();
     if let Some(share) = create_share {
         body.insert("create_share".into(), json!(share));
     }
     body.insert("name".into(), json!(name));
-    body.insert("school".into(), json!(urls.item("schools", school)));
+    body.insert("school".into(), json!(urls.item("schools", school)?));
     if let Some(d) = description {
         body.insert("description".into(), json!(d));
     }
-    body.insert(
-        "users".into(),
-        json!(users
-            .iter()
-            .map(|u| urls.item("users", u))
-            .collect::<Vec<_>>()),
-    );
+    body.insert("users".into(), json!(urls.items("users", users)?));
     body.insert(
         "udm_properties".into(),
         Value::Object(udm_properties.clone()),
     );
-    body
+    Ok(body)
 }
 
 /// A partial change of a class or workgroup: only the fields set are sent.
@@ -294,6 +338,30 @@ impl GroupPatch {
         self
     }
 
+    /// Users allowed to send to a workgroup's address (their DNs, as the
+    /// server keeps them); the list replaces the current one.
+    pub fn allowed_email_senders_users(
+        mut self,
+        dns: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        let dns: Vec<String> = dns.into_iter().map(Into::into).collect();
+        self.fields
+            .insert("allowed_email_senders_users".into(), json!(dns));
+        self
+    }
+
+    /// Groups allowed to send to a workgroup's address (their DNs); the list
+    /// replaces the current one.
+    pub fn allowed_email_senders_groups(
+        mut self,
+        dns: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        let dns: Vec<String> = dns.into_iter().map(Into::into).collect();
+        self.fields
+            .insert("allowed_email_senders_groups".into(), json!(dns));
+        self
+    }
+
     /// A mapped UDM property (`Value::Null` clears it).
     pub fn udm_property(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         let props = self
@@ -306,18 +374,12 @@ impl GroupPatch {
         self
     }
 
-    fn to_json(&self, urls: &Urls) -> Map<String, Value> {
+    fn to_json(&self, urls: &Urls) -> Result<Map<String, Value>> {
         let mut body = self.fields.clone();
         if let Some(users) = &self.users {
-            body.insert(
-                "users".into(),
-                json!(users
-                    .iter()
-                    .map(|u| urls.item("users", u))
-                    .collect::<Vec<_>>()),
-            );
+            body.insert("users".into(), json!(urls.items("users", users)?));
         }
-        body
+        Ok(body)
     }
 }
 
@@ -330,23 +392,32 @@ macro_rules! group_resource {
         replace: ($r1:ident, $r2:ident), patch: ($p1:ident, $p2:ident), delete: ($d1:ident, $d2:ident)
     ) => {
         $(#[$doc])*
-        #[derive(Clone, Copy)]
-        pub struct $resource<'a> {
-            kelvin: &'a Kelvin,
+        #[derive(Clone)]
+        pub struct $resource {
+            kelvin: Kelvin,
             exclude_users: bool,
         }
 
-        impl<'a> $resource<'a> {
-            pub(crate) fn new(kelvin: &'a Kelvin) -> Self {
+        impl<'a> $resource {
+            pub(crate) fn new(kelvin: Kelvin) -> Self {
                 $resource { kelvin, exclude_users: false }
             }
 
             /// Ask the server to leave out the member lists (`exclude=users`;
-            /// much faster for big groups). Servers that do not know the
-            /// parameter send the members anyway.
+            /// much faster for big groups on servers that have it; Kelvin
+            /// 4.0.0 does not and sends them anyway). Groups read through
+            /// this handle have `users: None` (unknown), so they cannot be
+            /// written back as "no members" by mistake.
             pub fn exclude_users(mut self) -> Self {
                 self.exclude_users = true;
                 self
+            }
+
+            fn members_known(&self, mut group: $model) -> $model {
+                if self.exclude_users {
+                    group.users = None;
+                }
+                group
             }
 
             fn query(&self) -> Vec<(String, String)> {
@@ -357,28 +428,30 @@ macro_rules! group_resource {
                 }
             }
 
-            fn url(&self, school: &str, name: &str) -> String {
+            fn url(&self, school: &str, name: &str) -> Result<String> {
                 self.kelvin.urls().school_item($collection, school, name)
             }
 
             /// The groups of `school`, optionally only those whose name
             /// matches (`*` wildcards).
-            pub async fn search(self, school: &str, name: Option<&str>) -> Result<Vec<$model>> {
+            pub async fn search(&self, school: &str, name: Option<&str>) -> Result<Vec<$model>> {
                 let url = self.kelvin.urls().collection($collection);
-                kelvin_call!(self.kelvin, Op::new("GET", url), self.query(), |c|
+                let found: Vec<$model> = kelvin_call!(&self.kelvin, Op::new("GET", url), self.query(), |c|
                     v1: async { c.$s1(name, &parse(school, "school")?).await },
-                    v2: async { c.$s2(name, &parse(school, "school")?).await })
+                    v2: async { c.$s2(name, &parse(school, "school")?).await })?;
+                Ok(found.into_iter().map(|g| self.members_known(g)).collect())
             }
 
             /// One group.
-            pub async fn get(self, school: &str, name: &str) -> Result<$model> {
-                kelvin_call!(self.kelvin, Op::new("GET", self.url(school, name)), self.query(), |c|
+            pub async fn get(&self, school: &str, name: &str) -> Result<$model> {
+                let group: $model = kelvin_call!(&self.kelvin, Op::new("GET", self.url(school, name)?), self.query(), |c|
                     v1: c.$g1(school, name),
-                    v2: c.$g2(school, name))
+                    v2: c.$g2(school, name))?;
+                Ok(self.members_known(group))
             }
 
             /// Whether a group exists.
-            pub async fn exists(self, school: &str, name: &str) -> Result<bool> {
+            pub async fn exists(&self, school: &str, name: &str) -> Result<bool> {
                 match self.get(school, name).await {
                     Ok(_) => Ok(true),
                     Err(e) if e.is_not_found() => Ok(false),
@@ -387,36 +460,36 @@ macro_rules! group_resource {
             }
 
             /// Creates a group.
-            pub async fn create(self, group: $new) -> Result<$model> {
-                let json = group.to_json(self.kelvin.urls());
+            pub async fn create(&self, group: $new) -> Result<$model> {
+                let json = group.to_json(self.kelvin.urls())?;
                 let json = &json;
                 let url = self.kelvin.urls().collection($collection);
-                kelvin_call!(self.kelvin, Op::new("POST", url), Vec::new(), |c|
+                kelvin_call!(&self.kelvin, Op::new("POST", url), Vec::new(), |c|
                     v1: async { c.$c1(&body(json)?).await },
                     v2: async { c.$c2(&body(json)?).await })
             }
 
             /// Replaces a group (PUT) with `group`'s fields.
-            pub async fn replace(self, school: &str, name: &str, group: $new) -> Result<$model> {
-                let json = group.to_json(self.kelvin.urls());
+            pub async fn replace(&self, school: &str, name: &str, group: $new) -> Result<$model> {
+                let json = group.to_json(self.kelvin.urls())?;
                 let json = &json;
-                kelvin_call!(self.kelvin, Op::new("PUT", self.url(school, name)), Vec::new(), |c|
+                kelvin_call!(&self.kelvin, Op::new("PUT", self.url(school, name)?), Vec::new(), |c|
                     v1: async { c.$r1(school, name, &body(json)?).await },
                     v2: async { c.$r2(school, name, &body(json)?).await })
             }
 
             /// Changes only the fields in `patch` (PATCH).
-            pub async fn patch(self, school: &str, name: &str, patch: &GroupPatch) -> Result<$model> {
-                let json = patch.to_json(self.kelvin.urls());
+            pub async fn patch(&self, school: &str, name: &str, patch: &GroupPatch) -> Result<$model> {
+                let json = patch.to_json(self.kelvin.urls())?;
                 let json = &json;
-                kelvin_call!(self.kelvin, Op::new("PATCH", self.url(school, name)), Vec::new(), |c|
+                kelvin_call!(&self.kelvin, Op::new("PATCH", self.url(school, name)?), Vec::new(), |c|
                     v1: c.$p1(school, name, json),
                     v2: c.$p2(school, name, json))
             }
 
             /// Deletes a group.
-            pub async fn delete(self, school: &str, name: &str) -> Result<()> {
-                kelvin_call!(self.kelvin, Op::new("DELETE", self.url(school, name)), Vec::new(), |c|
+            pub async fn delete(&self, school: &str, name: &str) -> Result<()> {
+                kelvin_call!(&self.kelvin, Op::new("DELETE", self.url(school, name)?), Vec::new(), |c|
                     v1: c.$d1(school, name),
                     v2: c.$d2(school, name))
             }

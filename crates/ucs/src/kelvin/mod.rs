@@ -31,7 +31,7 @@ mod groups;
 mod models;
 mod roles_api;
 mod schools;
-mod token;
+pub(crate) mod token;
 mod urls;
 mod users;
 
@@ -49,11 +49,8 @@ pub use roles_api::{RoleInfo, Roles};
 pub use schools::{NewSchool, School, Schools};
 pub use users::{NewUser, UserFilter, UserPatch, Users};
 
-use crate::error::{Error, Result};
-use crate::http::exec::{Defaults, Overrides};
-use crate::http::retry::RetryPolicy;
-use crate::http::HttpSettings;
-use crate::secret::Secret;
+use crate::error::Result;
+use crate::session::{Builder, Client, Core};
 use token::TokenSource;
 use urls::Urls;
 
@@ -77,196 +74,135 @@ impl ApiVersion {
     }
 }
 
-/// Configures a [`Kelvin`] session.
-#[derive(Debug)]
-pub struct KelvinBuilder {
-    host: String,
-    username: Option<String>,
-    password: Option<Secret>,
-    settings: HttpSettings,
-    language: Option<String>,
+/// A Kelvin session: one HTTP client (connection reuse) and one access token
+/// shared by all clones. Cheap to clone; `Send + Sync + 'static`, so clones
+/// (and the resource handles made from them) can move into `tokio::spawn`.
+pub type Kelvin = Client<KelvinApi>;
+
+/// Configures a [`Kelvin`] session (see [`Kelvin::builder`]).
+pub type KelvinBuilder = Builder<KelvinOptions>;
+
+/// What a Kelvin builder adds to the shared settings.
+#[derive(Clone, Debug)]
+pub struct KelvinOptions {
     version: ApiVersion,
-    retry: RetryPolicy,
     token_leeway: Duration,
-    error: Option<Error>,
 }
 
-crate::http::connection_options!(KelvinBuilder);
+/// What a Kelvin session keeps besides the shared core.
+pub struct KelvinApi {
+    host: String,
+    version: ApiVersion,
+    urls: Urls,
+    token: Arc<TokenSource>,
+}
 
-impl KelvinBuilder {
-    /// The account to log in with (a member of `ucsschool-kelvin-rest-api-admins`
-    /// or, read-only, `-readers`).
-    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
-        self.username = Some(username.into());
-        self.password = Some(password.into());
-        self
-    }
-
+impl Builder<KelvinOptions> {
     /// API version (default v1).
     pub fn api_version(mut self, version: ApiVersion) -> Self {
-        self.version = version;
+        self.api.version = version;
         self
     }
 
     /// How long before the token's expiry it is refreshed (default 60 s).
     pub fn token_leeway(mut self, leeway: Duration) -> Self {
-        self.token_leeway = leeway;
+        self.api.token_leeway = leeway;
         self
     }
 
     /// Builds the session. It logs in lazily, on the first call.
     pub fn build(self) -> Result<Kelvin> {
-        if let Some(error) = self.error {
-            return Err(error);
-        }
-        let username = self.username.ok_or_else(|| {
-            Error::Config("Kelvin needs credentials (KelvinBuilder::credentials)".into())
-        })?;
-        let password = self.password.unwrap_or_else(|| Secret::new(""));
-        let http = self.settings.build()?;
-        let token = TokenSource::new(
-            http.clone(),
-            &self.host,
-            username,
-            password,
-            self.token_leeway,
-            self.retry.clone(),
-        );
-        Ok(Kelvin {
-            inner: Arc::new(Inner {
-                urls: Urls::new(&self.host, self.version.path()),
-                host: self.host,
-                http,
-                version: self.version,
-                defaults: Defaults {
-                    language: self.language,
-                    retry: self.retry,
-                },
+        let parts = self.into_parts("Kelvin")?;
+        let host = parts.url.as_str().trim_end_matches('/').to_string();
+        let token = Arc::new(TokenSource::new(
+            parts.transport.clone(),
+            &host,
+            parts.username,
+            parts.password,
+            parts.api.token_leeway,
+        ));
+        Ok(Client::new(Core {
+            transport: parts.transport,
+            auth: token.clone(),
+            url: parts.url,
+            api: KelvinApi {
+                urls: Urls::new(&host, parts.api.version.path()),
+                host,
+                version: parts.api.version,
                 token,
-            }),
-            overrides: Overrides::default(),
-        })
+            },
+        }))
     }
 }
 
-pub(crate) struct Inner {
-    host: String,
-    http: reqwest::Client,
-    version: ApiVersion,
-    defaults: Defaults,
-    token: TokenSource,
-    urls: Urls,
-}
-
-/// A Kelvin session: one HTTP client (connection reuse) and one access token
-/// shared by all clones. Cheap to clone; `Send + Sync`.
-#[derive(Clone)]
-pub struct Kelvin {
-    inner: Arc<Inner>,
-    overrides: Overrides,
-}
-
-impl std::fmt::Debug for Kelvin {
+impl std::fmt::Debug for Client<KelvinApi> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Kelvin")
-            .field("host", &self.inner.host)
-            .field("version", &self.inner.version)
+            .field("host", &self.api().host)
+            .field("version", &self.api().version)
             .finish_non_exhaustive()
     }
 }
 
-impl Kelvin {
+impl Client<KelvinApi> {
     /// Starts configuring a session for the server at `host`
     /// (`https://ucs.example.com`; a trailing `/ucsschool/kelvin` is accepted).
-    pub fn builder(host: impl Into<String>) -> KelvinBuilder {
-        let host = host.into();
+    /// A URL with credentials in it (`https://user:pw@host`) is refused by
+    /// `build`.
+    pub fn builder(host: impl AsRef<str>) -> KelvinBuilder {
+        let host = host.as_ref();
         let trimmed = host.trim_end_matches('/');
-        let trimmed = trimmed
-            .strip_suffix("/ucsschool/kelvin")
-            .unwrap_or(trimmed)
-            .to_string();
-        let error = match reqwest::Url::parse(&trimmed) {
-            Ok(url) if url.scheme() == "https" || url.scheme() == "http" => None,
-            _ => Some(Error::Config(format!("not an http(s) URL: {host:?}"))),
-        };
-        KelvinBuilder {
-            host: trimmed,
-            username: None,
-            password: None,
-            settings: HttpSettings::default(),
-            language: None,
-            version: ApiVersion::V1,
-            retry: RetryPolicy::default(),
-            token_leeway: Duration::from_secs(60),
-            error,
-        }
-    }
-
-    /// The same session with another `Accept-Language` for the calls made
-    /// through the returned handle; the session itself is unchanged.
-    pub fn with_language(&self, language: impl Into<String>) -> Kelvin {
-        let mut k = self.clone();
-        k.overrides.language = Some(language.into());
-        k
-    }
-
-    /// The same session sending this `X-Request-ID` on the calls made through
-    /// the returned handle (to correlate with your own logs).
-    pub fn with_request_id(&self, request_id: impl Into<String>) -> Kelvin {
-        let mut k = self.clone();
-        k.overrides.request_id = Some(request_id.into());
-        k
-    }
-
-    /// The same session with another retry policy for the calls made through
-    /// the returned handle.
-    pub fn with_retry(&self, policy: RetryPolicy) -> Kelvin {
-        let mut k = self.clone();
-        k.overrides.retry = Some(policy);
-        k
+        let trimmed = trimmed.strip_suffix("/ucsschool/kelvin").unwrap_or(trimmed);
+        Builder::new(
+            trimmed,
+            KelvinOptions {
+                version: ApiVersion::V1,
+                token_leeway: Duration::from_secs(60),
+            },
+        )
     }
 
     /// The API version in use.
     pub fn api_version(&self) -> ApiVersion {
-        self.inner.version
+        self.api().version
     }
 
     /// The server root URL.
     pub fn host(&self) -> &str {
-        &self.inner.host
+        &self.api().host
     }
 
-    /// How many times the session has logged in so far (token requests).
+    /// How many login requests the session has sent so far.
     pub fn logins(&self) -> u64 {
-        self.inner.token.logins()
+        self.api().token.logins()
     }
 
     /// School users.
-    pub fn users(&self) -> Users<'_> {
-        Users::new(self)
+    pub fn users(&self) -> Users {
+        Users::new(self.clone())
     }
 
     /// Schools (OUs).
-    pub fn schools(&self) -> Schools<'_> {
-        Schools::new(self)
+    pub fn schools(&self) -> Schools {
+        Schools::new(self.clone())
     }
 
     /// School classes, addressed by school and name.
-    pub fn classes(&self) -> Classes<'_> {
-        Classes::new(self)
+    pub fn classes(&self) -> Classes {
+        Classes::new(self.clone())
     }
 
     /// Workgroups, addressed by school and name.
-    pub fn workgroups(&self) -> WorkGroups<'_> {
-        WorkGroups::new(self)
+    pub fn workgroups(&self) -> WorkGroups {
+        WorkGroups::new(self.clone())
     }
 
     /// The UCS@school roles.
-    pub fn roles(&self) -> Roles<'_> {
-        Roles::new(self)
+    pub fn roles(&self) -> Roles {
+        Roles::new(self.clone())
     }
 
     pub(crate) fn urls(&self) -> &Urls {
-        &self.inner.urls
+        &self.api().urls
     }
 }

@@ -45,29 +45,29 @@ role_from_raw!(v1);
 role_from_raw!(v2);
 
 /// Roles of a [`Kelvin`] session.
-#[derive(Clone, Copy)]
-pub struct Roles<'a> {
-    kelvin: &'a Kelvin,
+#[derive(Clone)]
+pub struct Roles {
+    kelvin: Kelvin,
 }
 
-impl<'a> Roles<'a> {
-    pub(crate) fn new(kelvin: &'a Kelvin) -> Self {
+impl Roles {
+    pub(crate) fn new(kelvin: Kelvin) -> Self {
         Roles { kelvin }
     }
 
     /// All roles.
-    pub async fn list(self) -> Result<Vec<RoleInfo>> {
+    pub async fn list(&self) -> Result<Vec<RoleInfo>> {
         let url = self.kelvin.urls().collection("roles");
-        kelvin_call!(self.kelvin, Op::new("GET", url), Vec::new(), |c|
+        kelvin_call!(&self.kelvin, Op::new("GET", url), Vec::new(), |c|
             v1: c.search_ucsschool_kelvin_v1_roles_get(),
             v2: c.search_ucsschool_kelvin_v2_roles_get())
     }
 
     /// One role.
-    pub async fn get(self, role: Role) -> Result<RoleInfo> {
+    pub async fn get(&self, role: Role) -> Result<RoleInfo> {
         let name = role.as_str();
-        let url = self.kelvin.urls().item("roles", name);
-        kelvin_call!(self.kelvin, Op::new("GET", url), Vec::new(), |c|
+        let url = self.kelvin.urls().item("roles", name)?;
+        kelvin_call!(&self.kelvin, Op::new("GET", url), Vec::new(), |c|
             v1: c.get_ucsschool_kelvin_v1_roles_role_name_get(name),
             v2: c.get_ucsschool_kelvin_v2_roles_role_name_get(name))
     }

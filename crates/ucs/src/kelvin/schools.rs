@@ -130,36 +130,36 @@ impl NewSchool {
 }
 
 /// Schools of a [`Kelvin`] session.
-#[derive(Clone, Copy)]
-pub struct Schools<'a> {
-    kelvin: &'a Kelvin,
+#[derive(Clone)]
+pub struct Schools {
+    kelvin: Kelvin,
 }
 
-impl<'a> Schools<'a> {
-    pub(crate) fn new(kelvin: &'a Kelvin) -> Self {
+impl Schools {
+    pub(crate) fn new(kelvin: Kelvin) -> Self {
         Schools { kelvin }
     }
 
     /// One school by name.
-    pub async fn get(self, name: &str) -> Result<School> {
-        let url = self.kelvin.urls().item("schools", name);
-        kelvin_call!(self.kelvin, Op::new("GET", url), Vec::new(), |c|
+    pub async fn get(&self, name: &str) -> Result<School> {
+        let url = self.kelvin.urls().item("schools", name)?;
+        kelvin_call!(&self.kelvin, Op::new("GET", url), Vec::new(), |c|
             v1: c.school_get_ucsschool_kelvin_v1_schools_school_name_get(name),
             v2: c.school_get_ucsschool_kelvin_v2_schools_school_name_get(name))
     }
 
     /// Schools whose name matches (`*` wildcards), or all with `None`.
-    pub async fn search(self, name: Option<&str>) -> Result<Vec<School>> {
+    pub async fn search(&self, name: Option<&str>) -> Result<Vec<School>> {
         let url = self.kelvin.urls().collection("schools");
-        kelvin_call!(self.kelvin, Op::new("GET", url), Vec::new(), |c|
+        kelvin_call!(&self.kelvin, Op::new("GET", url), Vec::new(), |c|
             v1: c.school_search_ucsschool_kelvin_v1_schools_get(name),
             v2: c.search_ucsschool_kelvin_v2_schools_get(name))
     }
 
     /// Whether a school exists (`HEAD`, no body transferred).
-    pub async fn exists(self, name: &str) -> Result<bool> {
-        let url = self.kelvin.urls().item("schools", name);
-        let result: Result<()> = kelvin_call!(self.kelvin, Op::new("HEAD", url), Vec::new(), |c|
+    pub async fn exists(&self, name: &str) -> Result<bool> {
+        let url = self.kelvin.urls().item("schools", name)?;
+        let result: Result<()> = kelvin_call!(&self.kelvin, Op::new("HEAD", url), Vec::new(), |c|
             v1: c.school_exists_ucsschool_kelvin_v1_schools_school_name_head(name),
             v2: c.school_exists_ucsschool_kelvin_v2_schools_school_name_head(name));
         match result {
@@ -170,12 +170,12 @@ impl<'a> Schools<'a> {
     }
 
     /// Creates a school.
-    pub async fn create(self, school: NewSchool) -> Result<School> {
+    pub async fn create(&self, school: NewSchool) -> Result<School> {
         let json = school.to_json();
         let json = &json;
         let alter = school.alter_dhcpd_base;
         let url = self.kelvin.urls().collection("schools");
-        kelvin_call!(self.kelvin, Op::new("POST", url), Vec::new(), |c|
+        kelvin_call!(&self.kelvin, Op::new("POST", url), Vec::new(), |c|
             v1: async { c.school_create_ucsschool_kelvin_v1_schools_post(alter, &body(json)?).await },
             v2: async { c.school_create_ucsschool_kelvin_v2_schools_post(alter, &body(json)?).await })
     }

@@ -1,8 +1,9 @@
 //! Kelvin access tokens: the OAuth2 password grant at
 //! `POST /ucsschool/kelvin/token` (not part of the 4.0.0 v1 document, so
-//! written by hand), the token's expiry read from the JWT, refresh before
-//! expiry, one refresh shared by all concurrent requests, and a new login
-//! after a 401.
+//! written by hand, but sent through the one executor: bounded body, the
+//! session's retry policy and error mapping, no redirects), the token's
+//! expiry read from the JWT, refresh before expiry, one refresh shared by all
+//! concurrent requests, and a new login after a 401.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -12,29 +13,34 @@ use futures::future::BoxFuture;
 use reqwest::header::HeaderValue;
 use serde::Deserialize;
 
-use crate::error::{ApiError, Error, RequestContext, Result};
-use crate::http::exec::{new_request_id, Auth};
-use crate::http::retry::{parse_retry_after, RetryPolicy};
+use crate::error::{ApiError, Error, Result};
+use crate::http::exec::{
+    execute, send_hand_written, Auth, NoAuth, Op, Overrides, Redirects, Transport,
+};
 use crate::secret::Secret;
 
 /// How long a token is assumed to live when its expiry cannot be read.
 const FALLBACK_TTL: Duration = Duration::from_secs(300);
 
-/// A token and when it stops being used.
+/// The longest lifetime believed from a token answer; longer claims
+/// (`expires_in` = 2^64 - 1, `exp` = 1e300) are clamped to it.
+const MAX_TTL: Duration = Duration::from_secs(24 * 3600);
+
+/// A token (as the `Authorization` header it is sent in) and when it stops
+/// being used.
 struct Token {
-    value: Secret,
+    header: HeaderValue,
     refresh_at: SystemTime,
     generation: u64,
 }
 
 /// Logs in and hands out a valid token.
 pub(crate) struct TokenSource {
-    http: reqwest::Client,
+    transport: Transport,
     token_url: String,
     username: String,
     password: Secret,
     leeway: Duration,
-    retry: RetryPolicy,
     current: tokio::sync::Mutex<Option<Token>>,
     generations: AtomicU64,
     logins: AtomicU64,
@@ -44,54 +50,52 @@ pub(crate) struct TokenSource {
 struct TokenAnswer {
     access_token: Secret,
     #[serde(default)]
-    expires_in: Option<u64>,
+    expires_in: Option<f64>,
 }
 
 impl TokenSource {
     pub(crate) fn new(
-        http: reqwest::Client,
+        transport: Transport,
         host: &str,
         username: String,
         password: Secret,
         leeway: Duration,
-        retry: RetryPolicy,
     ) -> Self {
         TokenSource {
-            http,
+            transport,
             token_url: format!("{host}/ucsschool/kelvin/token"),
             username,
             password,
             leeway,
-            retry,
             current: tokio::sync::Mutex::new(None),
             generations: AtomicU64::new(0),
             logins: AtomicU64::new(0),
         }
     }
 
-    /// How many logins this source has done.
+    /// How many login requests this source has sent.
     pub(crate) fn logins(&self) -> u64 {
         self.logins.load(Ordering::Relaxed)
     }
 
     /// The token to send, logging in first if there is none or it is about to
     /// expire. Concurrent callers wait for one login.
-    async fn token(&self) -> Result<(Secret, u64)> {
+    async fn token(&self) -> Result<(HeaderValue, u64)> {
         let mut current = self.current.lock().await;
         if let Some(token) = current.as_ref() {
             if SystemTime::now() < token.refresh_at {
-                return Ok((token.value.clone(), token.generation));
+                return Ok((token.header.clone(), token.generation));
             }
             tracing::debug!("access token about to expire: logging in again");
         }
-        let (value, refresh_at) = self.login().await?;
+        let (header, refresh_at) = self.login().await?;
         let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
         *current = Some(Token {
-            value: value.clone(),
+            header: header.clone(),
             refresh_at,
             generation,
         });
-        Ok((value, generation))
+        Ok((header, generation))
     }
 
     /// Drops the token of `generation` if it is still the current one.
@@ -102,116 +106,93 @@ impl TokenSource {
         }
     }
 
-    /// One password-grant login, retried on 429/502/503/504 and connection
-    /// errors (it changes nothing on the server).
-    async fn login(&self) -> Result<(Secret, SystemTime)> {
-        let request_id = new_request_id();
-        let context = RequestContext {
-            method: "POST".into(),
-            url: self.token_url.clone(),
-            request_id: Some(request_id.clone()),
+    /// One password-grant login through the executor (it changes nothing on
+    /// the server, so it is retried like a GET).
+    async fn login(&self) -> Result<(HeaderValue, SystemTime)> {
+        tracing::debug!(url = %self.token_url, user = %self.username, "logging in");
+        let form = [
+            ("grant_type", "password"),
+            ("username", self.username.as_str()),
+            ("password", self.password.expose()),
+        ];
+        let op = Op::new("POST", self.token_url.clone())
+            .with_secrets(vec![&self.password])
+            .safe_to_repeat();
+        let answer = execute(
+            &self.transport,
+            &NoAuth,
+            &Overrides::default(),
+            op,
+            |prepared| {
+                self.logins.fetch_add(1, Ordering::Relaxed);
+                let request = self.transport.http.post(&self.token_url).form(&form);
+                send_hand_written(request, prepared, Redirects::Refuse)
+            },
+        )
+        .await
+        .map_err(|e| self.login_failed(e))?;
+        let issued = SystemTime::now();
+        let status = answer.status();
+        let (body, context) = answer.into_parts();
+        let decode_error = |message: String| Error::Decode {
+            context: Box::new(context.clone()),
+            message,
         };
-        let started = std::time::Instant::now();
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            self.logins.fetch_add(1, Ordering::Relaxed);
-            tracing::debug!(url = %self.token_url, user = %self.username, request_id = %request_id, attempt, "logging in");
-            let form = [
-                ("grant_type", "password"),
-                ("username", self.username.as_str()),
-                ("password", self.password.expose()),
-            ];
-            let sent = self
-                .http
-                .post(&self.token_url)
-                .header("x-request-id", &request_id)
-                .header(reqwest::header::ACCEPT, "application/json")
-                .form(&form)
-                .send()
-                .await;
-            let (error, retry_after) = match sent {
-                Ok(response) if response.status().is_success() => {
-                    let issued = SystemTime::now();
-                    let answer: TokenAnswer = response.json().await.map_err(|e| Error::Decode {
-                        context: Box::new(context.clone()),
-                        message: format!("token answer: {e}"),
-                    })?;
-                    let expires = jwt_expiry(answer.access_token.expose())
-                        .or_else(|| answer.expires_in.map(|s| issued + Duration::from_secs(s)))
-                        .unwrap_or(issued + FALLBACK_TTL);
-                    // refresh `leeway` before expiry, but never before half the lifetime
-                    let lifetime = expires.duration_since(issued).unwrap_or(Duration::ZERO);
-                    let refresh_at = expires
-                        .checked_sub(self.leeway.min(lifetime / 2))
-                        .unwrap_or(issued);
-                    return Ok((answer.access_token, refresh_at));
-                }
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let retry_after = response
-                        .headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(parse_retry_after);
-                    let body = response.bytes().await.unwrap_or_default();
-                    let mut api = crate::http::error_body::decode(
-                        context.clone(),
-                        status,
-                        &body,
-                        &[&self.password],
-                    );
-                    if status == 401 || status == 403 {
-                        api.detail = format!(
-                            "login as {:?} at {} failed: {}",
-                            self.username, self.token_url, api.detail
-                        );
-                        return Err(Error::Unauthorized(Box::new(ApiError {
-                            status: 401,
-                            ..api
-                        })));
-                    }
-                    let error = Error::from_status(api);
-                    if !self.retry.retries_status(status) {
-                        return Err(error);
-                    }
-                    (error, retry_after)
-                }
-                Err(e) => (
-                    Error::Transport {
-                        context: Box::new(context.clone()),
-                        message: format!(
-                            "cannot log in as {:?}: {}",
-                            self.username,
-                            crate::http::exec::describe(&e)
-                        ),
-                        maybe_sent: !e.is_connect(),
-                    },
-                    None,
-                ),
-            };
-            match self
-                .retry
-                .next_delay(attempt, started.elapsed(), retry_after)
-            {
-                Some(delay) => tokio::time::sleep(delay).await,
-                None => return Err(error),
+        if status != 200 {
+            return Err(decode_error(format!(
+                "the token endpoint answered {status} instead of a token"
+            )));
+        }
+        let parsed: TokenAnswer = serde_json::from_slice(&body)
+            .map_err(|e| decode_error(format!("token answer: {e}")))?;
+        let mut header = HeaderValue::from_str(&format!("Bearer {}", parsed.access_token.expose()))
+            .map_err(|_| {
+                decode_error("the token contains characters HTTP headers cannot carry".into())
+            })?;
+        header.set_sensitive(true);
+        let expires = expiry(&parsed, issued);
+        // refresh `leeway` before expiry, but never before half the lifetime
+        let lifetime = expires.duration_since(issued).unwrap_or(Duration::ZERO);
+        let refresh_at = expires
+            .checked_sub(self.leeway.min(lifetime / 2))
+            .unwrap_or(issued);
+        Ok((header, refresh_at))
+    }
+
+    /// A failed login says who could not log in where (401 and 403 both mean
+    /// the credentials were refused).
+    fn login_failed(&self, error: Error) -> Error {
+        match error {
+            Error::Unauthorized(api) | Error::Forbidden(api) => {
+                Error::Unauthorized(Box::new(ApiError {
+                    detail: format!(
+                        "login as {:?} at {} failed: {}",
+                        self.username, self.token_url, api.detail
+                    ),
+                    status: 401,
+                    ..*api
+                }))
             }
+            other => other,
         }
     }
 }
 
+/// When a token expires: the JWT's `exp`, else `expires_in`, else the
+/// fallback; never later than [`MAX_TTL`] from `issued`.
+fn expiry(answer: &TokenAnswer, issued: SystemTime) -> SystemTime {
+    let latest = issued + MAX_TTL;
+    let claimed = jwt_expiry(answer.access_token.expose()).or_else(|| {
+        let seconds = answer.expires_in.filter(|s| s.is_finite() && *s >= 0.0)?;
+        let lifetime = Duration::try_from_secs_f64(seconds.min(MAX_TTL.as_secs_f64())).ok()?;
+        issued.checked_add(lifetime)
+    });
+    claimed.unwrap_or(issued + FALLBACK_TTL).min(latest)
+}
+
 impl Auth for TokenSource {
     fn header(&self) -> BoxFuture<'_, Result<Option<(HeaderValue, u64)>>> {
-        Box::pin(async move {
-            let (token, generation) = self.token().await?;
-            let mut value =
-                HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
-                    Error::InvalidInput("the server sent a token HTTP headers cannot carry".into())
-                })?;
-            value.set_sensitive(true);
-            Ok(Some((value, generation)))
-        })
+        Box::pin(async move { self.token().await.map(Some) })
     }
 
     fn rejected(&self, generation: u64) -> BoxFuture<'_, bool> {
@@ -223,7 +204,7 @@ impl Auth for TokenSource {
 }
 
 /// The `exp` claim of a JWT (not verified: the client only needs to know when
-/// to refresh).
+/// to refresh). Values beyond what the clock can hold count as unreadable.
 pub(crate) fn jwt_expiry(token: &str) -> Option<SystemTime> {
     let payload = token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -231,10 +212,8 @@ pub(crate) fn jwt_expiry(token: &str) -> Option<SystemTime> {
         .ok()?;
     let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     let exp = claims.get("exp")?.as_f64()?;
-    if !exp.is_finite() || exp < 0.0 {
-        return None;
-    }
-    Some(UNIX_EPOCH + Duration::from_secs_f64(exp))
+    let since_epoch = Duration::try_from_secs_f64(exp).ok()?;
+    UNIX_EPOCH.checked_add(since_epoch)
 }
 
 #[cfg(test)]
@@ -265,5 +244,34 @@ mod tests {
         assert_eq!(jwt_expiry(&jwt(r#"{"sub":"admin"}"#)), None);
         assert_eq!(jwt_expiry("a.!!!.c"), None);
         assert_eq!(jwt_expiry(&jwt(r#"{"exp":"soon"}"#)), None);
+        assert_eq!(jwt_expiry(&jwt(r#"{"exp":-5}"#)), None);
+    }
+
+    /// Hostile lifetimes panicked before (instant overflow in
+    /// `Duration::from_secs_f64` and `SystemTime + Duration`).
+    #[test]
+    fn absurd_lifetimes_are_clamped_not_a_panic() {
+        let issued = SystemTime::now();
+        for claims in [r#"{"exp":1e300}"#, r#"{"exp":1e19}"#, r#"{"exp":1.8e19}"#] {
+            let answer = TokenAnswer {
+                access_token: Secret::new(jwt(claims)),
+                expires_in: None,
+            };
+            let e = expiry(&answer, issued);
+            assert!(e <= issued + MAX_TTL, "{claims}");
+        }
+        for expires_in in [u64::MAX as f64, 1e300, f64::INFINITY, f64::NAN, -1.0] {
+            let answer = TokenAnswer {
+                access_token: Secret::new("opaque"),
+                expires_in: Some(expires_in),
+            };
+            let e = expiry(&answer, issued);
+            assert!(e <= issued + MAX_TTL && e > issued, "{expires_in}");
+        }
+        let answer = TokenAnswer {
+            access_token: Secret::new("opaque"),
+            expires_in: Some(120.0),
+        };
+        assert_eq!(expiry(&answer, issued), issued + Duration::from_secs(120));
     }
 }

@@ -3,7 +3,20 @@
 
 use percent_encoding::percent_decode_str;
 
+use crate::error::{Error, Result};
 use crate::http::encode_segment;
+
+/// A name as one URL path segment. `.` and `..` are refused: URL parsers
+/// resolve them (also as `%2E`) as dot-segments, so the request would reach
+/// another resource; an empty name would address the collection.
+fn segment(name: &str) -> Result<String> {
+    match name {
+        "" | "." | ".." => Err(Error::InvalidInput(format!(
+            "{name:?} cannot be a Kelvin object name in a URL"
+        ))),
+        _ => Ok(encode_segment(name)),
+    }
+}
 
 /// Builds resource URLs for one server and API version.
 #[derive(Clone, Debug)]
@@ -25,18 +38,30 @@ impl Urls {
     }
 
     /// `<api>/<collection>/<name>` with the name percent-encoded.
-    pub(crate) fn item(&self, collection: &str, name: &str) -> String {
-        format!("{}/{collection}/{}", self.api, encode_segment(name))
+    pub(crate) fn item(&self, collection: &str, name: &str) -> Result<String> {
+        Ok(format!("{}/{collection}/{}", self.api, segment(name)?))
     }
 
     /// `<api>/<collection>/<school>/<name>` for classes and workgroups.
-    pub(crate) fn school_item(&self, collection: &str, school: &str, name: &str) -> String {
-        format!(
+    pub(crate) fn school_item(&self, collection: &str, school: &str, name: &str) -> Result<String> {
+        Ok(format!(
             "{}/{collection}/{}/{}",
             self.api,
-            encode_segment(school),
-            encode_segment(name)
-        )
+            segment(school)?,
+            segment(name)?
+        ))
+    }
+
+    /// The URLs of several items.
+    pub(crate) fn items<'n>(
+        &self,
+        collection: &str,
+        names: impl IntoIterator<Item = &'n String>,
+    ) -> Result<Vec<String>> {
+        names
+            .into_iter()
+            .map(|n| self.item(collection, n))
+            .collect()
     }
 }
 
@@ -63,20 +88,35 @@ mod tests {
     fn names_are_encoded_into_urls_and_decoded_back() {
         let urls = Urls::new("https://h", "v1");
         let nasty = "a/b %?#ä";
-        let url = urls.item("schools", nasty);
+        let url = urls.item("schools", nasty).unwrap();
         assert_eq!(
             url,
             "https://h/ucsschool/kelvin/v1/schools/a%2Fb%20%25%3F%23%C3%A4"
         );
         assert_eq!(name_from_url(&url), nasty);
         assert_eq!(
-            urls.school_item("classes", "DEMO SCHOOL", "1a"),
+            urls.school_item("classes", "DEMO SCHOOL", "1a").unwrap(),
             "https://h/ucsschool/kelvin/v1/classes/DEMO%20SCHOOL/1a"
         );
         assert_eq!(
             urls.collection("users"),
             "https://h/ucsschool/kelvin/v1/users/"
         );
+    }
+
+    /// `.` and `..` would become dot-segments (another path, objects made
+    /// unreachable): refused before anything is sent.
+    #[test]
+    fn dot_names_are_refused() {
+        let urls = Urls::new("https://h", "v1");
+        for name in [".", "..", ""] {
+            let error = urls.item("users", name).unwrap_err();
+            assert!(matches!(error, Error::InvalidInput(_)), "{name:?}: {error}");
+            assert!(urls.school_item("classes", "DEMO", name).is_err());
+            assert!(urls.school_item("classes", name, "1a").is_err());
+        }
+        assert!(urls.item("users", "...").is_ok());
+        assert!(urls.item("users", "a.b").is_ok());
     }
 
     #[test]

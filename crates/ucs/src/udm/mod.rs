@@ -22,10 +22,13 @@
 //! ```
 
 mod fill;
+pub(crate) mod location;
 mod module;
 mod modules_list;
+mod moving;
 mod object;
 mod search;
+mod write;
 
 use std::sync::Arc;
 
@@ -38,10 +41,8 @@ pub use ucs_ldap::{escape_filter_value, Filter};
 pub use ucs_ldap::{escape_value, Ava, Dn, DnError, Rdn};
 
 use crate::error::{Error, Result};
-use crate::http::exec::{BasicAuth, Defaults, Overrides};
-use crate::http::retry::RetryPolicy;
-use crate::http::HttpSettings;
-use crate::secret::Secret;
+use crate::http::exec::BasicAuth;
+use crate::session::{Builder, Client, Core};
 
 /// Typed views of the properties of the common modules (generated from the
 /// vendored document; read them with [`Object::typed`]).
@@ -58,140 +59,68 @@ pub mod typed {
     pub use udm_raw::users::types::UsersUserProperties as UserProperties;
 }
 
-/// Configures a [`Udm`] client.
-#[derive(Debug)]
-pub struct UdmBuilder {
+/// A UDM REST API client. Cheap to clone; `Send + Sync + 'static`; one HTTP
+/// client (connection reuse) shared by all clones.
+pub type Udm = Client<UdmApi>;
+
+/// Configures a [`Udm`] client (see [`Udm::builder`]).
+pub type UdmBuilder = Builder<UdmOptions>;
+
+/// What a UDM builder adds to the shared settings (nothing yet).
+#[derive(Clone, Debug, Default)]
+pub struct UdmOptions {}
+
+/// What a UDM client keeps besides the shared core.
+pub struct UdmApi {
     base: String,
-    username: Option<String>,
-    password: Option<Secret>,
-    settings: HttpSettings,
-    language: Option<String>,
-    retry: RetryPolicy,
-    error: Option<Error>,
 }
 
-crate::http::connection_options!(UdmBuilder);
-
-impl UdmBuilder {
-    /// HTTP Basic credentials (a member of `Domain Admins` or another group
-    /// allowed to use the API).
-    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
-        self.username = Some(username.into());
-        self.password = Some(password.into());
-        self
-    }
-
-    /// Builds the client.
+impl Builder<UdmOptions> {
+    /// Builds the client (HTTP Basic credentials: a member of `Domain Admins`
+    /// or another group allowed to use the API).
     pub fn build(self) -> Result<Udm> {
-        if let Some(error) = self.error {
-            return Err(error);
+        let parts = self.into_parts("UDM")?;
+        let auth = BasicAuth::new(&parts.username, &parts.password)?;
+        let mut base = parts.url.as_str().trim_end_matches('/').to_string();
+        if parts.url.path() == "/" || parts.url.path().is_empty() {
+            base.push_str("/univention/udm");
         }
-        let username = self.username.ok_or_else(|| {
-            Error::Config("UDM needs credentials (UdmBuilder::credentials)".into())
-        })?;
-        let password = self.password.unwrap_or_else(|| Secret::new(""));
-        let auth = BasicAuth::new(&username, &password)?;
-        let http = self.settings.build_without_redirects()?;
-        Ok(Udm {
-            inner: Arc::new(Inner {
-                base: self.base,
-                http,
-                defaults: Defaults {
-                    language: self.language,
-                    retry: self.retry,
-                },
-                auth,
-            }),
-            overrides: Overrides::default(),
-        })
+        Ok(Client::new(Core {
+            transport: parts.transport,
+            auth: Arc::new(auth),
+            url: parts.url,
+            api: UdmApi { base },
+        }))
     }
 }
 
-pub(crate) struct Inner {
-    base: String,
-    http: reqwest::Client,
-    defaults: Defaults,
-    auth: BasicAuth,
-}
-
-/// A UDM REST API client. Cheap to clone; `Send + Sync`; one HTTP client
-/// (connection reuse) shared by all clones.
-#[derive(Clone)]
-pub struct Udm {
-    inner: Arc<Inner>,
-    overrides: Overrides,
-}
-
-impl std::fmt::Debug for Udm {
+impl std::fmt::Debug for Client<UdmApi> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Udm")
-            .field("base", &self.inner.base)
+            .field("base", &self.api().base)
             .finish_non_exhaustive()
     }
 }
 
-impl Udm {
+impl Client<UdmApi> {
     /// Starts configuring a client for the API at `url`
     /// (`https://host/univention/udm`; a bare `https://host` gets the path
-    /// added).
-    pub fn builder(url: impl Into<String>) -> UdmBuilder {
-        let url = url.into();
-        let mut base = url.trim_end_matches('/').to_string();
-        let error = match reqwest::Url::parse(&base) {
-            Ok(parsed) if parsed.scheme() == "https" || parsed.scheme() == "http" => {
-                if parsed.path() == "/" || parsed.path().is_empty() {
-                    base.push_str("/univention/udm");
-                }
-                None
-            }
-            _ => Some(Error::Config(format!("not an http(s) URL: {url:?}"))),
-        };
-        UdmBuilder {
-            base,
-            username: None,
-            password: None,
-            settings: HttpSettings::default(),
-            language: None,
-            retry: RetryPolicy::default(),
-            error,
-        }
-    }
-
-    /// The same client with another `Accept-Language` for the calls made
-    /// through the returned handle.
-    pub fn with_language(&self, language: impl Into<String>) -> Udm {
-        let mut u = self.clone();
-        u.overrides.language = Some(language.into());
-        u
-    }
-
-    /// The same client sending this `X-Request-ID` on the calls made through
-    /// the returned handle.
-    pub fn with_request_id(&self, request_id: impl Into<String>) -> Udm {
-        let mut u = self.clone();
-        u.overrides.request_id = Some(request_id.into());
-        u
-    }
-
-    /// The same client with another retry policy for the calls made through
-    /// the returned handle.
-    pub fn with_retry(&self, policy: RetryPolicy) -> Udm {
-        let mut u = self.clone();
-        u.overrides.retry = Some(policy);
-        u
+    /// added). A URL with credentials in it is refused by `build`.
+    pub fn builder(url: impl AsRef<str>) -> UdmBuilder {
+        Builder::new(url.as_ref(), UdmOptions::default())
     }
 
     /// The API root URL.
     pub fn base_url(&self) -> &str {
-        &self.inner.base
+        &self.api().base
     }
 
     /// A module by name. Unknown names are an error listing close matches;
     /// modules whose family feature is off in this build are a configuration
     /// error naming the feature.
-    pub fn module(&self, name: &str) -> Result<Module<'_>> {
+    pub fn module(&self, name: &str) -> Result<Module> {
         match udm_raw::module_info(name) {
-            Some(info) if info.enabled => Ok(Module::new(self, info)),
+            Some(info) if info.enabled => Ok(Module::new(self.clone(), info)),
             Some(info) => Err(Error::Config(format!(
                 "UDM module {name:?} needs the cargo feature `{}` of udm-raw (or `udm-all` of ucs)",
                 info.family
@@ -203,35 +132,35 @@ impl Udm {
         }
     }
 
-    fn known(&self, name: &'static str) -> Module<'_> {
+    fn known(&self, name: &'static str) -> Module {
         match udm_raw::module_info(name) {
-            Some(info) => Module::new(self, info),
+            Some(info) => Module::new(self.clone(), info),
             None => unreachable!("{name} is in the vendored document"),
         }
     }
 
     /// `users/user`.
-    pub fn users(&self) -> Module<'_> {
+    pub fn users(&self) -> Module {
         self.known("users/user")
     }
 
     /// `groups/group`.
-    pub fn groups(&self) -> Module<'_> {
+    pub fn groups(&self) -> Module {
         self.known("groups/group")
     }
 
     /// `container/ou`.
-    pub fn ous(&self) -> Module<'_> {
+    pub fn ous(&self) -> Module {
         self.known("container/ou")
     }
 
     /// `container/cn`.
-    pub fn containers(&self) -> Module<'_> {
+    pub fn containers(&self) -> Module {
         self.known("container/cn")
     }
 
     /// `mail/domain`.
-    pub fn mail_domains(&self) -> Module<'_> {
+    pub fn mail_domains(&self) -> Module {
         self.known("mail/domain")
     }
 }
@@ -291,92 +220,76 @@ mod call {
     use std::future::Future;
 
     use progenitor_client::{ByteStream, Error as RawError, ResponseValue};
+    use reqwest::header::HeaderMap;
 
     use super::Udm;
     use crate::error::Result;
-    use crate::http::exec::{execute, Op};
+    use crate::http::answer::Answer;
+    use crate::http::exec::{send_hand_written, Op, Redirects};
 
     impl Udm {
         /// Runs `f` (a call of the generated `udm_raw::Client`) with auth,
-        /// request id, language and retries.
+        /// request id, language, retries and the body limit.
         pub(crate) async fn call<T, F, Fut>(
             &self,
             op: Op<'_>,
             query: &[(String, String)],
             f: F,
-        ) -> Result<ResponseValue<T>>
+        ) -> Result<Answer<T>>
         where
             F: Fn(udm_raw::Client) -> Fut,
             Fut: Future<Output = std::result::Result<ResponseValue<T>, RawError<ByteStream>>>,
         {
-            let inner = &*self.inner;
-            execute(
-                &inner.defaults,
-                &inner.auth,
-                &self.overrides,
-                op,
-                |headers| {
-                    let options = udm_raw::CallOptions {
-                        headers,
-                        query: query.to_vec(),
-                    };
-                    f(udm_raw::Client::new_with_client(
-                        &inner.base,
-                        inner.http.clone(),
-                        options,
-                    ))
-                },
-            )
+            self.call_with(op, query, &HeaderMap::new(), f).await
+        }
+
+        /// [`Udm::call`] with extra request headers (a precondition).
+        pub(crate) async fn call_with<T, F, Fut>(
+            &self,
+            op: Op<'_>,
+            query: &[(String, String)],
+            extra: &HeaderMap,
+            f: F,
+        ) -> Result<Answer<T>>
+        where
+            F: Fn(udm_raw::Client) -> Fut,
+            Fut: Future<Output = std::result::Result<ResponseValue<T>, RawError<ByteStream>>>,
+        {
+            let base = self.base_url();
+            let http = &self.transport().http;
+            self.execute(op, |mut prepared| {
+                prepared.headers.extend(extra.clone());
+                let options = udm_raw::CallOptions {
+                    headers: prepared.headers,
+                    query: query.to_vec(),
+                    max_body: prepared.max_body,
+                };
+                f(udm_raw::Client::new_with_client(
+                    base,
+                    http.clone(),
+                    options,
+                ))
+            })
             .await
         }
 
         /// A GET the document does not describe (module listing, move
-        /// progress): status, headers and body of any non-error answer.
-        pub(crate) async fn get_url(&self, url: &str) -> Result<ResponseValue<bytes::Bytes>> {
-            let inner = &*self.inner;
-            execute(
-                &inner.defaults,
-                &inner.auth,
-                &self.overrides,
-                Op::new("GET", url),
-                |headers| {
-                    let request = inner
-                        .http
-                        .get(url)
-                        .headers(headers)
-                        .header(reqwest::header::ACCEPT, "application/json");
-                    async move {
-                        let response = request
-                            .send()
-                            .await
-                            .map_err(RawError::<()>::CommunicationError)?;
-                        let status = response.status();
-                        if status.is_client_error() || status.is_server_error() {
-                            return Err(RawError::UnexpectedResponse(response));
-                        }
-                        let headers = response.headers().clone();
-                        let body = response
-                            .bytes()
-                            .await
-                            .map_err(RawError::ResponseBodyError)?;
-                        Ok(ResponseValue::new(body, status, headers))
-                    }
-                },
-            )
+        /// progress): status, headers and body of any answer below 400.
+        /// `url` must be on the client's origin (see
+        /// [`Udm::same_origin`]).
+        pub(crate) async fn get_url(&self, url: &str) -> Result<Answer<bytes::Bytes>> {
+            let http = &self.transport().http;
+            self.execute(Op::new("GET", url), |prepared| {
+                send_hand_written(http.get(url), prepared, Redirects::Answer)
+            })
             .await
         }
 
-        /// An absolute URL for a `Location` header value.
-        pub(crate) fn absolute(&self, location: &str) -> String {
-            if location.starts_with("http://") || location.starts_with("https://") {
-                return location.to_string();
-            }
-            let base = &self.inner.base;
-            let origin_end = base
-                .find("://")
-                .and_then(|i| base[i + 3..].find('/').map(|j| i + 3 + j))
-                .unwrap_or(base.len());
-            format!("{}{}", &base[..origin_end], location)
+        /// The absolute URL of a `Location` the server sent, refused unless
+        /// it is on the client's origin (the next request carries the
+        /// credentials).
+        pub(crate) fn same_origin(&self, location: &str) -> Result<String> {
+            crate::http::url::same_origin_location(self.url(), location).map(String::from)
         }
     }
 }

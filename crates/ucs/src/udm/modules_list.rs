@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::Udm;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A module the server offers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,7 +36,7 @@ impl Udm {
             let Some(href) = family.get("href").and_then(Value::as_str) else {
                 continue;
             };
-            let listing = self.get_json(&self.absolute(href)).await?;
+            let listing = self.get_json(&self.same_origin(href)?).await?;
             for module in links(&listing, "udm:object-types") {
                 let Some(name) = module.get("name").and_then(Value::as_str) else {
                     continue;
@@ -58,13 +58,6 @@ impl Udm {
 
     async fn get_json(&self, url: &str) -> Result<Value> {
         let answer = self.get_url(url).await?;
-        serde_json::from_slice(answer.into_inner().as_ref()).map_err(|e| Error::Decode {
-            context: Box::new(crate::error::RequestContext {
-                method: "GET".into(),
-                url: url.to_string(),
-                request_id: None,
-            }),
-            message: e.to_string(),
-        })
+        serde_json::from_slice(answer.body()).map_err(|e| answer.decode_error(e.to_string()))
     }
 }

@@ -49,6 +49,8 @@ pub struct Object {
     last_modified: Option<String>,
     password: Option<Secret>,
     original: Option<Snapshot>,
+    /// The properties the caller set or cleared (not the template's defaults).
+    touched: std::collections::BTreeSet<String>,
 }
 
 impl fmt::Debug for Object {
@@ -92,6 +94,16 @@ fn is_secret_property(name: &str) -> bool {
         || lower == "sambantpassword"
 }
 
+/// `null`, `""` or `[]`: what UDM shows for a cleared property.
+fn is_empty_value(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
 fn map_of(value: Option<&Value>) -> Map<String, Value> {
     match value {
         Some(Value::Object(map)) => map.clone(),
@@ -99,11 +111,11 @@ fn map_of(value: Option<&Value>) -> Map<String, Value> {
     }
 }
 
-fn dn_of(value: Option<&Value>) -> Result<Option<Dn>> {
+fn dn_of(value: Option<&Value>) -> std::result::Result<Option<Dn>, String> {
     match value {
         Some(Value::String(s)) if !s.is_empty() => Dn::parse(s)
             .map(Some)
-            .map_err(|e| Error::InvalidInput(format!("server sent a malformed DN: {e}"))),
+            .map_err(|e| format!("the server sent a malformed DN: {e}")),
         _ => Ok(None),
     }
 }
@@ -126,18 +138,20 @@ impl Object {
             last_modified: None,
             password: None,
             original: None,
+            touched: Default::default(),
         }
     }
 
     /// An object from the server's JSON (a GET answer, a template or a
-    /// search hit). Secret properties move out of the map.
+    /// search hit). Secret properties move out of the map. `Err` says what
+    /// of the answer is malformed (the caller names the request).
     pub(crate) fn from_json(
         module: &str,
         mut json: Map<String, Value>,
         etag: Option<String>,
         last_modified: Option<String>,
         existing: bool,
-    ) -> Result<Object> {
+    ) -> std::result::Result<Object, String> {
         let mut properties = map_of(json.get("properties"));
         // the password is write-only: whatever the server sends (a hash,
         // null) stays out of the map and out of the next write
@@ -178,6 +192,7 @@ impl Object {
             last_modified,
             password: None,
             original,
+            touched: Default::default(),
         })
     }
 
@@ -196,8 +211,9 @@ impl Object {
         self.position.as_ref()
     }
 
-    /// Sets the container for a new object (for an existing one, use
-    /// `Module::move_to`).
+    /// Sets the container for a new object. An existing object moves only
+    /// with `Module::move_to`; `Module::patch` and `Module::replace` refuse
+    /// an object whose position was changed here.
     pub fn set_position(&mut self, position: Dn) -> &mut Self {
         self.position = Some(position);
         self
@@ -259,13 +275,16 @@ impl Object {
             }
             return self;
         }
+        self.touched.insert(name.clone());
         self.properties.insert(name, value);
         self
     }
 
     /// Clears a property (sent as `null`).
     pub fn clear(&mut self, name: impl Into<String>) -> &mut Self {
-        self.properties.insert(name.into(), Value::Null);
+        let name = name.into();
+        self.touched.insert(name.clone());
+        self.properties.insert(name, Value::Null);
         self
     }
 
@@ -344,6 +363,49 @@ impl Object {
             }
         }
         out
+    }
+
+    /// Whether the position differs from the one the object was read with.
+    pub(crate) fn position_changed(&self) -> bool {
+        self.original
+            .as_ref()
+            .is_some_and(|o| o.position.is_some() && o.position != self.position)
+    }
+
+    /// Applies this object's changes (properties, password, options,
+    /// policies) to `fresh`, a newer read of the same object.
+    pub(crate) fn carry_changes_to(&self, fresh: &mut Object) {
+        for (name, value) in self.changed_properties() {
+            fresh.properties.insert(name, value);
+        }
+        if let Some(password) = &self.password {
+            fresh.password = Some(password.clone());
+        }
+        if let Some(original) = &self.original {
+            for (name, value) in &self.options {
+                if original.options.get(name) != Some(value) {
+                    fresh.options.insert(name.clone(), value.clone());
+                }
+            }
+            if original.policies != self.policies {
+                fresh.policies = self.policies.clone();
+            }
+        }
+    }
+
+    /// Whether `other` (a newer read) already holds every property value this
+    /// object would write (for a new object: every property the caller set;
+    /// the template's defaults may be stored transformed): then a write whose
+    /// answer was lost was applied.
+    pub(crate) fn changes_visible_in(&self, other: &Object) -> bool {
+        let mut sent = self.changed_properties();
+        if self.is_new() {
+            sent.retain(|name, _| self.touched.contains(name));
+        }
+        sent.iter().all(|(name, value)| match value {
+            Value::Null => other.properties.get(name).is_none_or(is_empty_value),
+            _ => other.properties.get(name) == Some(value),
+        })
     }
 
     /// Whether anything would be sent by a patch.

@@ -1227,3 +1227,47 @@ fn kelvin_type_validates_roles() {
     assert_eq!(problems[0].field, "roles[1]");
     assert_eq!(problems[0].kind, ProblemKind::NotAllowed);
 }
+
+/// A 13 KB policy of nested `format()` calls overflowed the stack and
+/// aborted the process; now it is a clear error naming the limit.
+#[test]
+fn deeply_nested_policies_are_refused_not_a_stack_overflow() {
+    let depth = 2_000;
+    let nested = format!(
+        "{}'%(sn)s'{}",
+        "'{0}'.format(".repeat(depth),
+        ")".repeat(depth)
+    );
+    assert!(nested.len() > 13_000);
+    let error = Policy::parse(&nested).expect_err("too deep");
+    assert!(
+        error.to_string().contains("nested deeper than 16 levels"),
+        "{error}"
+    );
+    let ok = format!(
+        "{}'%(sn)s'{}",
+        "'{0}'.format(".repeat(MAX_POLICY_DEPTH),
+        ")".repeat(MAX_POLICY_DEPTH)
+    );
+    let policy = Policy::parse(&ok).expect("at the limit");
+    assert_eq!(
+        policy.render(|k| (k == "sn").then_some("doe")).as_deref(),
+        Ok("doe")
+    );
+}
+
+/// Class minimums that add up past `usize::MAX` overflowed (a panic in debug
+/// builds); now the policy is invalid with a reason.
+#[test]
+fn overflowing_class_minimums_are_an_invalid_policy() {
+    let policy = PasswordPolicy {
+        length: 20,
+        classes: vec![CharClass::new("ab", usize::MAX), CharClass::new("cd", 2)],
+    };
+    let error = policy.check().expect_err("overflow");
+    assert!(
+        error.to_string().contains("add up to more than any length"),
+        "{error}"
+    );
+    assert!(policy.generate().is_err());
+}

@@ -11,7 +11,15 @@ struct Seen {
     method: String,
     path: String,
     if_match: Option<String>,
+    accept: Option<String>,
     body: String,
+}
+
+fn header(req: &Request, name: &str) -> Option<String> {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 async fn serve() -> (String, Arc<Mutex<Vec<Seen>>>) {
@@ -22,16 +30,23 @@ async fn serve() -> (String, Arc<Mutex<Vec<Seen>>>) {
         async move {
             let method = req.method().to_string();
             let path = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
-            let if_match = req.headers().get("if-match").and_then(|v| v.to_str().ok()).map(str::to_string);
+            let (if_match, accept) = (header(&req, "if-match"), header(&req, "accept"));
             let body = axum::body::to_bytes(req.into_body(), 1 << 20).await.unwrap_or_default();
             log.lock().unwrap().push(Seen {
                 method: method.clone(),
                 path: path.clone(),
                 if_match: if_match.clone(),
+                accept,
                 body: String::from_utf8_lossy(&body).into_owned(),
             });
             let json = [("content-type", "application/json")];
             match (method.as_str(), if_match.as_deref()) {
+                ("GET", _) if path.starts_with("/univention/udm/big/") => (
+                    StatusCode::OK,
+                    json,
+                    format!(r#"{{"dn":"uid=a,dc=x","properties":{{"x":"{}"}}}}"#, "y".repeat(100_000)),
+                )
+                    .into_response(),
                 ("GET", _) if path.starts_with("/univention/udm/users/user/?") => (
                     StatusCode::OK,
                     json,
@@ -81,9 +96,85 @@ async fn get_encodes_the_dn_strictly_and_keeps_unknown_properties() {
         object["properties"]["x-ext"], 1,
         "extended attributes survive"
     );
+    // quote_dn (utils.py, UCS 5.2-1): `/` stays literal, Apache refuses %2F
     assert_eq!(
         seen.lock().unwrap()[0].path,
-        "/univention/udm/users/user/cn%3DDoe%5C%2C%20Jane%20%2B%20%231%2F%C3%A4%2Ccn%3Dusers%2Cdc%3Dexample%2Cdc%3Dcom"
+        "/univention/udm/users/user/cn%3DDoe%5C%2C%20Jane%20%2B%20%231/%C3%A4%2Ccn%3Dusers%2Cdc%3Dexample%2Cdc%3Dcom"
+    );
+}
+
+/// `quote_dn` writes `//` as `,/=/,` (Apache merges slashes; the server
+/// turns it back).
+#[test]
+fn double_slashes_in_dns_are_protected_from_path_normalisation() {
+    assert_eq!(
+        udm_raw::encode_path_segment("cn=http://x,dc=y"),
+        "cn%3Dhttp%3A%2C/%3D/%2Cx%2Cdc%3Dy"
+    );
+}
+
+/// The UDM REST API answers 406 to a request without
+/// `Accept: application/json` (module.py `check_acceptable`, UCS 5.2-1); the
+/// generated PUT, PATCH and DELETE methods declare no response body, so
+/// `CallOptions::apply` supplies the header.
+#[tokio::test]
+async fn every_method_asks_for_json() {
+    let (base, seen) = serve().await;
+    let c = client(&base, CallOptions::default());
+    let _ = c.get("users/user", "uid=a,dc=x", None).await;
+    let _ = c
+        .modify("users/user", "uid=a,dc=x", None, serde_json::Map::new())
+        .await;
+    let _ = c
+        .update("users/user", "uid=a,dc=x", None, serde_json::Map::new())
+        .await;
+    let _ = c.remove("users/user", "uid=a,dc=x", None, None, None).await;
+    let seen = seen.lock().unwrap().clone();
+    let methods: Vec<&str> = seen.iter().map(|s| s.method.as_str()).collect();
+    assert_eq!(methods, ["GET", "PUT", "PATCH", "DELETE"]);
+    for s in &seen {
+        assert_eq!(
+            s.accept.as_deref(),
+            Some("application/json"),
+            "{}",
+            s.method
+        );
+    }
+}
+
+/// A success body longer than `CallOptions::max_body` is cut off with a body
+/// error whose source is the length limit, instead of being buffered whole.
+#[tokio::test]
+async fn success_bodies_are_bounded() {
+    let (base, _) = serve().await;
+    let base = base.replace("/univention/udm", "/univention/udm/big/x");
+    let small = CallOptions {
+        max_body: 10_000,
+        ..CallOptions::default()
+    };
+    let Err(err) = client(&base, small)
+        .get("users/user", "uid=a,dc=x", None)
+        .await
+    else {
+        panic!("a 100 kB answer passed a 10 kB limit");
+    };
+    let Error::ResponseBodyError(e) = err else {
+        panic!("expected a body error, got {err:?}");
+    };
+    let mut source = std::error::Error::source(&e);
+    let mut limited = false;
+    while let Some(s) = source {
+        limited |= s.is::<http_body_util::LengthLimitError>();
+        source = s.source();
+    }
+    assert!(limited, "the source is the length limit: {e:?}");
+    let fits = client(&base, CallOptions::default())
+        .get("users/user", "uid=a,dc=x", None)
+        .await
+        .expect("the default limit fits 100 kB");
+    assert_eq!(
+        fits.into_inner()["properties"]["x"].as_str().map(str::len),
+        Some(100_000)
     );
 }
 
@@ -174,10 +265,12 @@ async fn a_412_keeps_its_status_and_body() {
 #[tokio::test]
 async fn a_declared_error_status_is_an_error_response_with_a_raw_body() {
     let (base, _) = serve().await;
-    let err = client(&base, CallOptions::default())
+    let Err(err) = client(&base, CallOptions::default())
         .update("users/user", "uid=a,dc=x", None, serde_json::Map::new())
         .await
-        .expect_err("422");
+    else {
+        panic!("expected the declared 422");
+    };
     match err {
         Error::ErrorResponse(response) => {
             assert_eq!(response.status(), 422);

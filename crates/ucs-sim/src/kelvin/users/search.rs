@@ -57,6 +57,15 @@ const ATTRIBUTES: [(&str, Option<&str>); 15] = [
     ("source_uid", Some("ucsschoolSourceUID")),
 ];
 
+/// Every value of a repeated query parameter, in order.
+fn all_values<'a>(pairs: &'a [(String, String)], key: &str) -> Vec<&'a str> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
 const ENUM: [&str; 5] = [
     "school_admin",
     "staff",
@@ -124,7 +133,7 @@ fn query_errors(pairs: &[(String, String)], v2: bool) -> Vec<ValidationError> {
         ));
     }
     if !v2 {
-        for (i, value) in query::all(pairs, "roles").iter().enumerate() {
+        for (i, value) in all_values(pairs, "roles").iter().enumerate() {
             if !ENUM.contains(value) {
                 errors.push(enum_error(i));
             }
@@ -179,9 +188,9 @@ pub(crate) fn parse_v1(raw: Option<&str>, mapped: &[String]) -> Result<Search, K
     if !errors.is_empty() {
         return Err(KelvinError::validation(errors));
     }
-    let class = role_class(&query::all(&pairs, "roles"))?;
+    let class = role_class(&all_values(&pairs, "roles"))?;
     let mut conditions = Vec::new();
-    for value in query::all(&pairs, "ucsschool_roles") {
+    for value in all_values(&pairs, "ucsschool_roles") {
         conditions.push(Condition::Property(
             "ucsschoolRole".into(),
             Pattern::wildcard(value),

@@ -1,0 +1,142 @@
+//! `ucs sync plan|apply|run`: the command layer over the sync engine (crate `ucs-sync`):
+//! reading the configuration and the roster, printing the plan and the summary, the
+//! progress bar, the confirmation, the exit codes.
+
+mod apply;
+mod plan;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use ucs_sync::SyncError;
+
+use crate::cli::sync::{SyncAction, SyncArgs};
+use crate::cli::GlobalArgs;
+use crate::connection::Connection;
+use crate::exit::{CliError, CliResult, Outcome};
+
+/// Runs a sync command.
+pub async fn run(global: &GlobalArgs, args: &SyncArgs) -> CliResult {
+    let connection = Connection::resolve(global)?;
+    match &args.action {
+        SyncAction::Plan { input, out, format } => {
+            let kelvin = connection.kelvin()?;
+            let plan = plan::make(&kelvin, input).await?;
+            plan::print(&plan, *format)?;
+            if let Some(path) = out {
+                plan.save(path).map_err(sync_error)?;
+                eprintln!(
+                    "plan written to {}; apply it with: ucs sync apply {}",
+                    path.display(),
+                    path.display()
+                );
+            }
+            Ok(plan::outcome(&plan))
+        }
+        SyncAction::Apply {
+            plan,
+            files,
+            format,
+        } => {
+            let kelvin = connection.kelvin()?;
+            let loaded = ucs_sync::Plan::load(plan).map_err(sync_error)?;
+            apply::run(&kelvin, &loaded, plan, files, *format).await
+        }
+        SyncAction::Run {
+            input,
+            yes,
+            out,
+            files,
+            format,
+        } => {
+            let kelvin = connection.kelvin()?;
+            let plan = plan::make(&kelvin, input).await?;
+            plan::print(&plan, *format)?;
+            let path = out.clone().unwrap_or_else(|| {
+                PathBuf::from(format!("ucs-sync-{}.plan.json", short_id(&plan.id)))
+            });
+            plan.save(&path).map_err(sync_error)?;
+            eprintln!("plan written to {}", path.display());
+            let pending = plan.pending().count();
+            if pending == 0 {
+                eprintln!("nothing to change");
+                return Ok(plan::outcome(&plan));
+            }
+            if !*yes && !confirm(pending, &connection.host)? {
+                return Err(
+                    CliError::new("not applied; nothing was changed").hint(format!(
+                        "apply it later with: ucs sync apply {}",
+                        path.display()
+                    )),
+                );
+            }
+            let applied = apply::run(&kelvin, &plan, &path, files, *format).await?;
+            Ok(worse(applied, plan::outcome(&plan)))
+        }
+    }
+}
+
+/// The first characters of a plan id, for file names.
+fn short_id(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
+
+/// `path` with another ending: `plan.json` -> `plan.journal.jsonl`.
+pub fn beside(plan: &Path, ending: &str) -> PathBuf {
+    let stem = plan
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".into());
+    plan.with_file_name(format!("{stem}.{ending}"))
+}
+
+/// The worse of two outcomes.
+fn worse(a: Outcome, b: Outcome) -> Outcome {
+    std::cmp::max_by_key(a, b, |o| o.code())
+}
+
+/// Asks on the terminal; refuses without one (cron needs `--yes`).
+fn confirm(pending: usize, host: &str) -> Result<bool, CliError> {
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::new("not applied: standard input is not a terminal, so there is no confirmation")
+            .hint("pass --yes to apply without asking (for cron), or apply the written plan with `ucs sync apply`"));
+    }
+    eprint!("Apply {pending} changes to {host}? Type yes to go on: ");
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| CliError::new(format!("cannot read the answer: {e}")))?;
+    Ok(answer.trim().eq_ignore_ascii_case("yes"))
+}
+
+/// A sync error for people: what went wrong, what to do.
+pub fn sync_error(error: SyncError) -> CliError {
+    let error = match error {
+        SyncError::Directory(e) => return CliError::from(e),
+        other => other,
+    };
+    let hint = match &error {
+        SyncError::Config(_) => Some("check the importer configuration (--config)"),
+        SyncError::Input(_) => Some("check the roster's encoding, delimiter and the columns the configuration maps"),
+        SyncError::TooManyErrors { .. } => Some("fix the rows listed, or raise tolerate_errors in the configuration"),
+        SyncError::SafetyLimit { .. } => {
+            Some("check the roster is complete; to go ahead anyway set the safety limit's force in the configuration")
+        }
+        SyncError::DirectoryChanged { .. } => Some("the directory changed since planning: make a new plan"),
+        SyncError::Journal(_) => Some("give another --journal, or the journal of this plan"),
+        _ => None,
+    };
+    let mut message = error.to_string();
+    if let SyncError::TooManyErrors { rejected, .. } = &error {
+        for row in rejected.iter().take(50) {
+            for problem in &row.problems {
+                message.push_str(&format!("\n  row {}: {problem}", row.row));
+            }
+        }
+    }
+    let out = CliError::new(message);
+    match hint {
+        Some(h) => out.hint(h),
+        None => out,
+    }
+}

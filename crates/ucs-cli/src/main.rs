@@ -1,0 +1,5 @@
+//! The `ucs` binary.
+
+fn main() -> std::process::ExitCode {
+    ucs_cli::main()
+}

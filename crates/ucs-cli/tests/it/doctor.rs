@@ -1,0 +1,131 @@
+//! `ucs doctor` against a healthy emulator, a wrong CA (and saving the right one), a wrong
+//! password, a reader account, a host that does not answer.
+
+use crate::common::{pem_fingerprint, run, Env};
+
+#[test]
+fn a_healthy_emulator() {
+    let env = Env::start();
+    let (code, stdout, stderr) = run(env.ucs().arg("doctor"));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    insta::assert_snapshot!("doctor_healthy", env.normalize(&stdout));
+}
+
+#[test]
+fn a_reader_account() {
+    let env = Env::start();
+    let (code, stdout, _) = run(env.ucs().args(["--user", "kelvin-reader", "doctor"]));
+    assert_eq!(code, 0, "warnings only: {stdout}");
+    insta::assert_snapshot!("doctor_reader", env.normalize(&stdout));
+}
+
+#[test]
+fn a_wrong_password() {
+    let env = Env::start();
+    let (code, stdout, _) = run(env.ucs().env("UCS_PASSWORD", "wrong-Pa55").arg("doctor"));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(!stdout.contains("wrong-Pa55"));
+    insta::assert_snapshot!("doctor_wrong_password", env.normalize(&stdout));
+}
+
+#[test]
+fn a_wrong_ca_then_the_offered_one_saved_by_fingerprint() {
+    let env = Env::start();
+    let other = ucs_sim::Sim::builder().tls(true);
+    let other = env.runtime.block_on(other.spawn()).unwrap();
+    std::fs::write(env.path("wrong-ca.pem"), other.ca_pem().unwrap()).unwrap();
+    let (code, stdout, _) = run(env.ucs().args(["--ca-file", "wrong-ca.pem", "doctor"]));
+    assert_eq!(code, 1, "{stdout}");
+    let right = pem_fingerprint(&env.sim.ca_pem().unwrap());
+    assert!(
+        stdout.contains(&format!("SHA-256 {right}")),
+        "offers the server's CA: {stdout}"
+    );
+    insta::assert_snapshot!(
+        "doctor_wrong_ca",
+        env.normalize(&stdout).replace(&right, "FINGERPRINT")
+    );
+    assert!(!env.path("sim-ca.pem.saved").exists());
+
+    // a fingerprint that does not match saves nothing
+    let (code, stdout, _) = run(env.ucs().args([
+        "--ca-file",
+        "wrong-ca.pem",
+        "doctor",
+        "--trust-ca",
+        &pem_fingerprint(&other.ca_pem().unwrap()),
+    ]));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("is not its fingerprint; nothing saved"),
+        "{stdout}"
+    );
+    assert!(
+        !env.path("sim-ca.pem").exists()
+            || std::fs::read_to_string(env.config())
+                .unwrap()
+                .contains("sim-ca.pem")
+    );
+
+    // the right one is saved as the profile's CA file, and everything after works
+    let (code, stdout, _) = run(env.ucs().args([
+        "--ca-file",
+        "wrong-ca.pem",
+        "doctor",
+        "--trust-ca",
+        &right.replace(':', "").to_lowercase(),
+    ]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("ok    trust-ca      saved the CA as"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ok    kelvin-login"), "{stdout}");
+    let config = std::fs::read_to_string(env.config()).unwrap();
+    assert!(
+        config.contains(&format!(
+            "ca_file = {:?}",
+            env.path("sim-ca.pem").display().to_string()
+        )),
+        "{config}"
+    );
+    assert_eq!(
+        pem_fingerprint(&std::fs::read_to_string(env.path("sim-ca.pem")).unwrap()),
+        right
+    );
+    let (code, _, _) = run(env.ucs().args(["kelvin", "roles", "list"]));
+    assert_eq!(code, 0, "the saved CA is used");
+}
+
+#[test]
+fn a_host_that_does_not_answer() {
+    let env = Env::start();
+    let (code, stdout, _) = run(env.ucs().args(["--host", "https://127.0.0.1:9", "doctor"]));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("fail  reach         cannot connect to 127.0.0.1:9"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("-> check the host name and port"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.lines().count(),
+        2,
+        "nothing after an unreachable host: {stdout}"
+    );
+}
+
+#[test]
+fn plain_http_is_warned_about() {
+    let env = Env::with(ucs_sim::Sim::builder());
+    let (code, stdout, _) = run(env.ucs().arg("doctor"));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains(
+            "warn  tls           plain HTTP: the password and the data travel unencrypted"
+        ),
+        "{stdout}"
+    );
+}
