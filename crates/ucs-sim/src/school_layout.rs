@@ -35,6 +35,22 @@ pub(crate) const USER_CONTAINERS: [&str; 6] = [
     "sorgeberechtigte",
 ];
 
+/// The other containers of a school (the lib's `School.create_default_containers`): printers,
+/// computers, networks, groups (students with classes, teachers, rooms, staff), DHCP,
+/// policies, and the shares of workgroups and classes.
+const SCHOOL_CONTAINERS: [&str; 10] = [
+    "cn=printers",
+    "cn=dc,cn=server,cn=computers",
+    "cn=networks",
+    "cn=klassen,cn=schueler,cn=groups",
+    "cn=lehrer,cn=groups",
+    "cn=raeume,cn=groups",
+    "cn=mitarbeiter,cn=groups",
+    "cn=dhcp",
+    "cn=policies",
+    "cn=klassen,cn=shares",
+];
+
 /// The user container `container` (one of [`USER_CONTAINERS`]) of a school.
 pub(crate) fn users_container(school: &str, container: &str, base: &str) -> String {
     dn::child(
@@ -284,7 +300,9 @@ pub(crate) fn ensure_school(
     for container in USER_CONTAINERS {
         ensure_container(tree, catalog, &users_container(name, container, &base))?;
     }
-    ensure_container(tree, catalog, &classes_container(name, &base))?;
+    for container in SCHOOL_CONTAINERS {
+        ensure_container(tree, catalog, &format!("{container},{ou}"))?;
+    }
     let school_group = |description: &str| {
         let mut p = Map::new();
         p.insert("description".into(), json!(description));

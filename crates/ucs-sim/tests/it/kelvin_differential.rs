@@ -1,6 +1,8 @@
 //! Differential test: the same Kelvin v1 requests to the real Kelvin 4.0.0 server code (the
 //! `kelvin-real` harness, `KELVIN_REAL_URL`) and to an in-process emulator seeded the same
-//! way; statuses, bodies (URLs' host normalised) and selected headers must agree.
+//! way; statuses, bodies (URLs' host normalised) and selected headers must agree. The
+//! harness runs the real code over ucs-sim's UDM emulation, so start it with a ucs-sim built
+//! from this tree (refusals Kelvin passes through from UDM then agree too).
 //!
 //! Without `KELVIN_REAL_URL` the test says why it is skipped and passes. Start the harness
 //! with `UCS_SIM_BIN=<ucs-sim> KELVIN_REAL_RUN=/tmp/kr-kelvin bash ../shared/kelvin-real/start.sh`
@@ -808,30 +810,9 @@ impl Server {
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
         Outcome {
             status,
-            body: udm_detail_shape(body),
+            body,
             headers: compared_headers(&headers, self.host()),
         }
-    }
-}
-
-/// A refusal of the UDM REST API behind Kelvin keeps its class; its details are UDM's.
-fn udm_detail_shape(body: Value) -> Value {
-    let Some(items) = body["detail"].as_array() else {
-        return body;
-    };
-    let udm: Vec<Value> = items
-        .iter()
-        .filter_map(|i| {
-            i["type"]
-                .as_str()
-                .filter(|t| t.starts_with("UdmError:"))
-                .map(|t| Value::from(t.to_string()))
-        })
-        .collect();
-    if !udm.is_empty() && udm.len() == items.len() {
-        serde_json::json!({"detail": udm.first().cloned()})
-    } else {
-        body
     }
 }
 

@@ -146,8 +146,8 @@ async fn school_creation_checks_name_servers_and_properties() {
 }
 
 /// `create_ou` / `create_default_containers`: a new school has the user containers
-/// (legal guardians in `cn=sorgeberechtigte`) and the role groups, among them
-/// `sorgeberechtigte-<ou>` (`get_legal_guardians_groups`).
+/// (legal guardians in `cn=sorgeberechtigte`), the group, share and computer containers, and
+/// the role groups, among them `sorgeberechtigte-<ou>` (`get_legal_guardians_groups`).
 #[tokio::test]
 async fn a_new_school_has_its_containers_and_role_groups() {
     let api = Api::start().await;
@@ -168,6 +168,9 @@ async fn a_new_school_has_its_containers_and_role_groups() {
         format!("cn=sorgeberechtigte,cn=users,ou=NEW2,{base}"),
         format!("cn=lehrer und mitarbeiter,cn=users,ou=NEW2,{base}"),
         format!("cn=klassen,cn=schueler,cn=groups,ou=NEW2,{base}"),
+        format!("cn=klassen,cn=shares,ou=NEW2,{base}"),
+        format!("cn=raeume,cn=groups,ou=NEW2,{base}"),
+        format!("cn=dc,cn=server,cn=computers,ou=NEW2,{base}"),
         format!("cn=sorgeberechtigte-new2,cn=groups,ou=NEW2,{base}"),
         format!("cn=schueler-new2,cn=groups,ou=NEW2,{base}"),
         format!("cn=Domain Users NEW2,cn=groups,ou=NEW2,{base}"),
