@@ -34,9 +34,10 @@ fn check_scalar(kind: &str, format: Option<&str>, value: &Value) -> Result<(), (
     match (kind, value) {
         (_, Value::Null) => Ok(()),
         ("string", Value::String(s)) => match format {
-            Some("date") if !s.is_empty() && !is_date(s) => Err(syntax(format!(
-                "{s:?} is not a date in the format YYYY-MM-DD"
-            ))),
+            // types.py DateType._from_json_type (UCS 5.2-1)
+            Some("date") if !s.is_empty() && !is_date(s) => Err(syntax(
+                "Date does not match format \"%Y-%m-%d\".".to_string(),
+            )),
             Some("email") if !s.is_empty() && !is_email(s) => {
                 Err(syntax(format!("{s:?} is not a valid e-mail address")))
             }

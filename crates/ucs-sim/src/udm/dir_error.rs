@@ -1,14 +1,14 @@
-//! Directory failures as the UDM REST API reports them. The server sets the properties one by
-//! one and aborts at the first syntax error (`["body", <prop>]`); type and unknown-property
-//! problems are collected (`["body", "properties", <prop>]`); the checks of the create or
-//! modify itself raise one error each: missing required properties (all of them), a taken
-//! name (`["body", "dn"]`), a taken mail address, an existing DN.
+//! Directory failures as the UDM REST API reports them. Type, syntax and unknown-property
+//! problems are collected by the request's property sanitizer, which encodes every value
+//! through its type hint and syntax (`sanitizer.py` `PropertySanitizer._sanitize`,
+//! `types.py` `TypeHint.encode_json`), at `["body", "properties", <prop>]`; the checks of the
+//! create or modify itself raise one error each: missing required properties (all of them),
+//! a taken name (`["body", "dn"]`), a taken mail address, an existing DN.
 
 use super::error::UdmError;
 use super::invalid::{Invalid, Key};
 use crate::directory::{Cause, DirError, FieldError};
 use crate::udm::catalog::ModuleSpec;
-use std::cmp::Ordering;
 
 /// The module's name as the server's messages show it (`short_description`).
 pub(crate) fn module_title(module: &ModuleSpec) -> String {
@@ -31,28 +31,8 @@ fn property_of(error: &FieldError) -> &str {
     }
 }
 
-/// The order in which the server sets properties: `mac`, `network`, `ip` first.
-fn set_order(a: &str, b: &str) -> Ordering {
-    let rank = |p: &str| match p {
-        "mac" => 0,
-        "network" => 1,
-        "ip" => 2,
-        _ => 3,
-    };
-    rank(a).cmp(&rank(b)).then_with(|| a.cmp(b))
-}
-
 fn at_properties(name: &str) -> [Key; 2] {
     [Key::from("properties"), Key::from(name)]
-}
-
-fn first_syntax_error(errors: &[FieldError]) -> Option<UdmError> {
-    let first = errors
-        .iter()
-        .filter(|e| e.cause == Cause::Syntax)
-        .min_by(|a, b| set_order(property_of(a), property_of(b)))?;
-    let invalid = Invalid::one("body", &[Key::from(property_of(first))], &first.message);
-    Some(UdmError::invalid(&invalid))
 }
 
 fn collected(errors: &[FieldError], module: &ModuleSpec) -> Option<UdmError> {
@@ -68,7 +48,7 @@ fn collected(errors: &[FieldError], module: &ModuleSpec) -> Option<UdmError> {
                     module_title(module)
                 ),
             ),
-            Cause::Type => invalid.add("body", &at_properties(name), &e.message),
+            Cause::Type | Cause::Syntax => invalid.add("body", &at_properties(name), &e.message),
             _ => {}
         }
     }
@@ -126,8 +106,7 @@ pub(crate) fn to_udm(error: DirError, module: &ModuleSpec) -> UdmError {
             &["dn".into()],
             format!("Object exists: dn: {dn}: Object exists: {dn}."),
         )),
-        DirError::Invalid(errors) => first_syntax_error(&errors)
-            .or_else(|| collected(&errors, module))
+        DirError::Invalid(errors) => collected(&errors, module)
             .or_else(|| required(&errors))
             .or_else(|| errors.first().map(single))
             .unwrap_or_else(|| UdmError::udm("Invalid request.")),

@@ -71,7 +71,7 @@ async fn create_answers_and_required_fields() {
 
 // handle_udm_errors + set_property: a taken user name is at ["body","dn"] ("Object exists:
 // (uid): ..."), a taken mail address at ["body","properties","mailPrimaryAddress"], an
-// existing DN at ["body","dn"]; a syntax error aborts at ["body",<prop>]; unknown properties
+// existing DN at ["body","dn"]; syntax errors are collected at ["body","properties",<prop>]; unknown properties
 // (PropertySanitizer, sanitizer.py) and missing required ones at ["body","properties",<p>].
 #[tokio::test]
 async fn error_locations_and_texts() {
@@ -107,10 +107,22 @@ async fn error_locations_and_texts() {
     let syntax = api
         .udm_call(Method::POST, "/users/user/", Some(syntax))
         .await;
+    // sanitizer.py PropertySanitizer._sanitize encodes every value through its type hint
+    // (types.py DateType._from_json_type) before anything is set: collected at
+    // body.properties.<prop>, as udm-rest-client's error.error shows it
+    let mut locations = udm_error_locations(&syntax.body);
+    locations.sort();
     assert_eq!(
-        udm_error_locations(&syntax.body),
-        ["body.birthday"],
-        "the first syntax error in property order"
+        locations,
+        [
+            "body.properties.birthday",
+            "body.properties.mailPrimaryAddress"
+        ],
+        "every invalid value, not only the first"
+    );
+    assert_eq!(
+        syntax.body["error"]["error"]["birthday"],
+        "The property birthday has an invalid value: Date does not match format \"%Y-%m-%d\"."
     );
     let unknown = api
         .udm_call(
