@@ -25,10 +25,12 @@
 //! `tracing` span without bodies or credentials.
 
 mod bulk;
+mod by_url;
 mod call;
 mod fill;
 mod groups;
 mod models;
+mod password_hashes;
 mod roles_api;
 mod schools;
 pub(crate) mod token;
@@ -39,6 +41,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use bulk::{BulkOptions, BulkProgress, BulkResult};
+pub use by_url::{KelvinObject, KelvinRef};
 pub use fill::KelvinTaken;
 pub use groups::{
     ClassPatch, Classes, GroupPatch, NewSchoolClass, NewWorkGroup, SchoolClass, WorkGroup,
