@@ -8,5 +8,7 @@ mod form_values_e2e;
 mod garbage;
 mod hostile;
 mod kelvin_e2e;
+mod kelvin_features;
+mod kelvin_server_fills;
 mod secret_redaction;
 mod udm_e2e;
