@@ -12,3 +12,4 @@ mod kelvin_features;
 mod kelvin_server_fills;
 mod secret_redaction;
 mod udm_e2e;
+mod udm_features;

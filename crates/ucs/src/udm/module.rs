@@ -9,7 +9,6 @@ use super::search::Search;
 use super::Udm;
 use crate::error::{Error, Result};
 use crate::http::answer::Answer;
-use crate::http::exec::Op;
 use ucs_ldap::Dn;
 
 /// How long a container move may take by default before the client stops
@@ -58,6 +57,7 @@ impl Module {
             udm,
             kind: Kind::Described(info),
             blind_writes: false,
+            move_timeout: DEFAULT_MOVE_TIMEOUT,
         }
     }
 
