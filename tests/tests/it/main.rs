@@ -13,3 +13,4 @@ mod kelvin_server_fills;
 mod secret_redaction;
 mod udm_e2e;
 mod udm_features;
+mod udm_generic;
