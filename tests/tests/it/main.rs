@@ -14,3 +14,4 @@ mod secret_redaction;
 mod udm_e2e;
 mod udm_features;
 mod udm_generic;
+mod udm_preconditions;
