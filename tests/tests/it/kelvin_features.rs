@@ -278,14 +278,14 @@ async fn workgroup_mail_senders_are_patched_as_dns() {
         patched.allowed_email_senders_users,
         [teacher.dn.to_string()]
     );
-    assert_eq!(patched.allowed_email_senders_groups, [class.dn.clone()]);
+    assert_eq!(patched.allowed_email_senders_groups, vec![class.dn.clone()]);
     let read = k
         .workgroups()
         .get("DEMOSCHOOL", "senders")
         .await
         .expect("read");
     assert_eq!(read.allowed_email_senders_users, [teacher.dn.to_string()]);
-    assert_eq!(read.allowed_email_senders_groups, [class.dn.clone()]);
+    assert_eq!(read.allowed_email_senders_groups, vec![class.dn.clone()]);
 
     let cleared = k
         .workgroups()
@@ -299,7 +299,7 @@ async fn workgroup_mail_senders_are_patched_as_dns() {
     assert!(cleared.allowed_email_senders_users.is_empty());
     assert_eq!(
         cleared.allowed_email_senders_groups,
-        [class.dn.clone()],
+        vec![class.dn.clone()],
         "the other list is kept"
     );
 

@@ -7,6 +7,7 @@ mod examples;
 mod form_values_e2e;
 mod garbage;
 mod hostile;
+mod kelvin_bulk_run;
 mod kelvin_e2e;
 mod kelvin_features;
 mod kelvin_server_fills;

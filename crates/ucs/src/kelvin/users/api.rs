@@ -52,6 +52,10 @@ impl Users {
         self
     }
 
+    pub(crate) fn kelvin(&self) -> &Kelvin {
+        &self.kelvin
+    }
+
     fn url(&self, name: &str) -> Result<String> {
         self.kelvin.urls().item("users", name)
     }
