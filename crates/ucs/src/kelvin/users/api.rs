@@ -77,7 +77,10 @@ impl Users {
         }
     }
 
-    /// Whether a user exists (GET; Kelvin has no HEAD for users).
+    /// Whether a school user exists (GET; Kelvin has no HEAD for users). An
+    /// account that is not a school user (`Administrator`) is answered 404
+    /// by Kelvin 4.0.0 (`routers/v1/user.py` `get`), so it does not exist
+    /// here.
     pub async fn exists(&self, name: &str) -> Result<bool> {
         match self.get(name).await {
             Ok(_) => Ok(true),
@@ -139,11 +142,14 @@ impl Users {
     /// A create is never repeated blindly. If the connection breaks (or a
     /// gateway answers 502/504) after the request may have reached the server,
     /// the user is looked up (by name, or by `record_uid` and `source_uid`
-    /// when the server picks the name): one that has the `record_uid`,
-    /// `source_uid`, name and every other field the request set is returned
-    /// as created; a different user there is reported in the error, never
-    /// returned as ours; none at all means the create did not arrive and it is
-    /// sent again (at most three times).
+    /// when the server picks the name; by `record_uid` alone when the server
+    /// also fills `source_uid`, if exactly one user has it): one that has the
+    /// `record_uid`, `source_uid`, name and every other field the request set
+    /// is returned as created; a different user there is reported in the
+    /// error, never returned as ours; none at all means the create did not
+    /// arrive and it is sent again (at most three times). With neither a name
+    /// nor a `record_uid` to look up, the original error is returned and the
+    /// create is not sent again.
     pub async fn create(&self, user: NewUser) -> Result<User> {
         if self.checks {
             self.check(check_create_with(&user.rule_fields(), self.server_fills))?;
