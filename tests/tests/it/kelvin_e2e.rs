@@ -194,7 +194,8 @@ async fn user_lifecycle_create_get_search_patch_rename_move_replace_delete() {
         .await
         .expect("move");
     assert_eq!(moved.school, "DEMOSCHOOL2");
-    assert!(moved.dn.contains("ou=DEMOSCHOOL2"), "{}", moved.dn);
+    let school2: ucs::udm::Dn = "ou=DEMOSCHOOL2,dc=example,dc=com".parse().expect("dn");
+    assert!(moved.dn.is_within(&school2), "{}", moved.dn);
 
     let mut full = NewUser::from(&moved);
     full.lastname = "Meier".into();

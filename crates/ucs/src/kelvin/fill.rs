@@ -49,7 +49,8 @@ impl Taken for KelvinTaken {
                         .is_some_and(|m| m.eq_ignore_ascii_case(value)),
                     _ => u.name.eq_ignore_ascii_case(value),
                 };
-                same && exclude.is_none_or(|own| !u.name.eq_ignore_ascii_case(own) && u.dn != own)
+                same && exclude
+                    .is_none_or(|own| !u.name.eq_ignore_ascii_case(own) && u.dn.to_string() != own)
             }))
         })
     }

@@ -2,14 +2,16 @@
 
 use serde_json::{json, Map, Value};
 
+use super::by_url::{wrong_kind, KelvinRef};
 use super::call::{body, kelvin_call, parse, FromRaw};
 use super::urls::{name_from_url, Urls};
 use super::Kelvin;
 use crate::error::Result;
 use crate::http::exec::Op;
 
-/// A school class as Kelvin returns it (member URLs turned into user names).
-#[derive(Clone, Debug, PartialEq)]
+/// A school class as Kelvin returns it (member URLs turned into user names;
+/// serializes with Kelvin's field names).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchoolClass {
     /// Class name (without the school prefix).
@@ -33,8 +35,9 @@ pub struct SchoolClass {
     pub udm_properties: Map<String, Value>,
 }
 
-/// A workgroup as Kelvin returns it (member URLs turned into user names).
-#[derive(Clone, Debug, PartialEq)]
+/// A workgroup as Kelvin returns it (member URLs turned into user names;
+/// serializes with Kelvin's field names).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkGroup {
     /// Workgroup name (without the school prefix).
@@ -139,7 +142,9 @@ macro_rules! group_builder {
 }
 
 /// A school class to create (or the full state for a replace).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Deserializes from Kelvin's field names; absent fields take their defaults.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct NewSchoolClass {
     /// Class name.
     pub name: String,
@@ -199,7 +204,9 @@ impl NewSchoolClass {
 }
 
 /// A workgroup to create (or the full state for a replace).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Deserializes from Kelvin's field names; absent fields take their defaults.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct NewWorkGroup {
     /// Workgroup name.
     pub name: String,
@@ -258,6 +265,14 @@ impl NewWorkGroup {
         if let Some(email) = &self.email {
             body.insert("email".into(), json!(email));
         }
+        check_dns(
+            SENDER_FIELDS[0],
+            self.allowed_email_senders_users.iter().map(String::as_str),
+        )?;
+        check_dns(
+            SENDER_FIELDS[1],
+            self.allowed_email_senders_groups.iter().map(String::as_str),
+        )?;
         body.insert(
             "allowed_email_senders_users".into(),
             json!(self.allowed_email_senders_users),
@@ -268,6 +283,27 @@ impl NewWorkGroup {
         );
         Ok(Value::Object(body))
     }
+}
+
+/// The workgroup fields that hold DNs.
+const SENDER_FIELDS: [&str; 2] = [
+    "allowed_email_senders_users",
+    "allowed_email_senders_groups",
+];
+
+/// Refuses values that are not DNs before anything is sent: Kelvin 4.0.0
+/// answers them with 400 `Not a valid LDAP DN` (ucs-school-lib
+/// `models/group.py` `EmailAttributesMixin`: attributes `Users` and `Groups`
+/// of `models/attributes.py`, validated by UDM's `UserDN`/`GroupDN` syntax).
+fn check_dns<'a>(field: &str, values: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    for value in values {
+        if let Err(e) = ucs_ldap::Dn::parse(value) {
+            return Err(crate::error::Error::InvalidInput(format!(
+                "{field}: {value:?} is not an LDAP DN ({e})"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn common_body(
@@ -376,6 +412,12 @@ impl GroupPatch {
 
     fn to_json(&self, urls: &Urls) -> Result<Map<String, Value>> {
         let mut body = self.fields.clone();
+        for field in SENDER_FIELDS {
+            if let Some(Value::Array(dns)) = body.get(field) {
+                let dns: Vec<&str> = dns.iter().filter_map(Value::as_str).collect();
+                check_dns(field, dns)?;
+            }
+        }
         if let Some(users) = &self.users {
             body.insert("users".into(), json!(urls.items("users", users)?));
         }
@@ -387,7 +429,7 @@ impl GroupPatch {
 macro_rules! group_resource {
     (
         $(#[$doc:meta])*
-        $resource:ident, $model:ty, $new:ty, $collection:literal,
+        $resource:ident, $model:ty, $new:ty, $collection:literal, $variant:ident, $what:literal,
         search: ($s1:ident, $s2:ident), get: ($g1:ident, $g2:ident), create: ($c1:ident, $c2:ident),
         replace: ($r1:ident, $r2:ident), patch: ($p1:ident, $p2:ident), delete: ($d1:ident, $d2:ident)
     ) => {
@@ -450,7 +492,16 @@ macro_rules! group_resource {
                 Ok(self.members_known(group))
             }
 
-            /// Whether a group exists.
+            /// A group by its Kelvin URL, read from this session's server
+            /// (see [`KelvinRef::parse`]).
+            pub async fn get_by_url(&self, url: &str) -> Result<$model> {
+                match self.kelvin.parse_url(url)? {
+                    KelvinRef::$variant { school, name } => self.get(&school, &name).await,
+                    other => Err(wrong_kind(&other, $what)),
+                }
+            }
+
+            /// Whether a group exists (GET; Kelvin has no HEAD for groups).
             pub async fn exists(&self, school: &str, name: &str) -> Result<bool> {
                 match self.get(school, name).await {
                     Ok(_) => Ok(true),
@@ -499,7 +550,7 @@ macro_rules! group_resource {
 
 group_resource!(
     /// School classes of a [`Kelvin`] session.
-    Classes, SchoolClass, NewSchoolClass, "classes",
+    Classes, SchoolClass, NewSchoolClass, "classes", Class, "class",
     search: (search_ucsschool_kelvin_v1_classes_get, search_ucsschool_kelvin_v2_classes_get),
     get: (get_ucsschool_kelvin_v1_classes_school_class_name_get, get_ucsschool_kelvin_v2_classes_school_class_name_get),
     create: (create_ucsschool_kelvin_v1_classes_post, create_ucsschool_kelvin_v2_classes_post),
@@ -510,7 +561,7 @@ group_resource!(
 
 group_resource!(
     /// Workgroups of a [`Kelvin`] session.
-    WorkGroups, WorkGroup, NewWorkGroup, "workgroups",
+    WorkGroups, WorkGroup, NewWorkGroup, "workgroups", WorkGroup, "workgroup",
     search: (search_ucsschool_kelvin_v1_workgroups_get, search_ucsschool_kelvin_v2_workgroups_get),
     get: (get_ucsschool_kelvin_v1_workgroups_school_workgroup_name_get, get_ucsschool_kelvin_v2_workgroups_school_workgroup_name_get),
     create: (create_ucsschool_kelvin_v1_workgroups_post, create_ucsschool_kelvin_v2_workgroups_post),

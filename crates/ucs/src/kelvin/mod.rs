@@ -25,10 +25,14 @@
 //! `tracing` span without bodies or credentials.
 
 mod bulk;
+mod bulk_preflight;
+mod bulk_run;
+mod by_url;
 mod call;
 mod fill;
 mod groups;
 mod models;
+mod password_hashes;
 mod roles_api;
 mod schools;
 pub(crate) mod token;
@@ -39,6 +43,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use bulk::{BulkOptions, BulkProgress, BulkResult};
+pub use bulk_preflight::{Missing, Preflight, PreflightReport};
+pub use bulk_run::{
+    BulkItem, BulkReport, BulkRun, ItemEvent, ItemId, ItemOutcome, NotSent, StopReason,
+};
+pub use by_url::{KelvinObject, KelvinRef};
 pub use fill::KelvinTaken;
 pub use groups::{
     ClassPatch, Classes, GroupPatch, NewSchoolClass, NewWorkGroup, SchoolClass, WorkGroup,

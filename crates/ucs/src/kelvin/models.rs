@@ -9,10 +9,15 @@ use super::call::FromRaw;
 use super::urls::name_from_url;
 use crate::roles::{Role, UserFields};
 use crate::secret::Secret;
+use ucs_ldap::Dn;
 
 /// A school user as Kelvin returns it, with URL-valued fields turned into
 /// names (`school: "DEMOSCHOOL"`, `roles: [Role::Teacher]`).
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Serializes (and deserializes) with these names and Kelvin's field names,
+/// as the Python client's `as_dict` does (`roles` as role names, `dn` as
+/// text).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
     /// Login name (`uid`).
@@ -22,7 +27,7 @@ pub struct User {
     /// Last name.
     pub lastname: String,
     /// LDAP DN.
-    pub dn: String,
+    pub dn: Dn,
     /// The user's Kelvin URL.
     pub url: String,
     /// Primary school.
@@ -80,8 +85,10 @@ impl User {
 }
 
 /// Password hashes to set instead of a password (`kelvin_password_hashes`),
-/// e.g. when migrating accounts. Every value is secret.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// e.g. when migrating accounts. Every value is secret: `Debug` hides them
+/// and there is no `Serialize` (they are written only into a request body);
+/// `Deserialize` reads them (from a migration file, say).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
 pub struct PasswordHashes {
     /// `userPassword` values.
     pub user_password: Vec<Secret>,
@@ -147,7 +154,8 @@ macro_rules! user_from_raw {
                     name: raw.name,
                     firstname: raw.firstname,
                     lastname: raw.lastname,
-                    dn: raw.dn,
+                    dn: Dn::parse(&raw.dn)
+                        .map_err(|e| format!("malformed user DN {:?}: {e}", raw.dn))?,
                     url: raw.url.to_string(),
                     school_classes: sorted(raw.school_classes),
                     workgroups: sorted(raw.workgroups),

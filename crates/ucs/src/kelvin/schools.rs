@@ -2,13 +2,14 @@
 
 use serde_json::{json, Map, Value};
 
+use super::by_url::{wrong_kind, KelvinRef};
 use super::call::{body, kelvin_call, FromRaw};
 use super::Kelvin;
 use crate::error::Result;
 use crate::http::exec::Op;
 
-/// A school as Kelvin returns it.
-#[derive(Clone, Debug, PartialEq)]
+/// A school as Kelvin returns it (serializes with Kelvin's field names).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct School {
     /// The OU name.
@@ -59,8 +60,10 @@ macro_rules! school_from_raw {
 school_from_raw!(v1);
 school_from_raw!(v2);
 
-/// A school to create.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// A school to create. Deserializes from Kelvin's field names; absent
+/// fields take their defaults.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct NewSchool {
     /// OU name.
     pub name: String,
@@ -146,6 +149,15 @@ impl Schools {
         kelvin_call!(&self.kelvin, Op::new("GET", url), Vec::new(), |c|
             v1: c.school_get_ucsschool_kelvin_v1_schools_school_name_get(name),
             v2: c.school_get_ucsschool_kelvin_v2_schools_school_name_get(name))
+    }
+
+    /// A school by its Kelvin URL (a user's or class's `school`), read from
+    /// this session's server (see [`KelvinRef::parse`]).
+    pub async fn get_by_url(&self, url: &str) -> Result<School> {
+        match self.kelvin.parse_url(url)? {
+            KelvinRef::School(name) => self.get(&name).await,
+            other => Err(wrong_kind(&other, "school")),
+        }
     }
 
     /// Schools whose name matches (`*` wildcards), or all with `None`.

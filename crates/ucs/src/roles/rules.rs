@@ -50,7 +50,8 @@ pub fn check_create(user: &UserFields) -> Vec<Violation> {
 
 /// Checks a create request with options (e.g. a server-side user name template).
 ///
-/// Rules: `name` (unless templated), `firstname`, `lastname`, `record_uid`, `source_uid`,
+/// Rules: `name`, `firstname`, `lastname`, `record_uid`, `source_uid` (each of `name`,
+/// `record_uid`, `source_uid` may be left out when [`CreateOptions`] says the server fills it),
 /// `roles` and `school` or `schools` are required; the roles must be an allowed
 /// [`RoleSet`]; `school` must be in `schools` (when only `schools` is sent, the server takes
 /// the alphabetically first as `school`); every key of `school_classes` / `workgroups` must
@@ -59,17 +60,25 @@ pub fn check_create(user: &UserFields) -> Vec<Violation> {
 /// most 10); `expiration_date` in 1961-2099; `ucsschool_roles` well-formed.
 pub fn check_create_with(user: &UserFields, options: CreateOptions) -> Vec<Violation> {
     let mut out = Vec::new();
-    let mut required = vec![
-        ("firstname", &user.firstname),
-        ("lastname", &user.lastname),
-        ("record_uid", &user.record_uid),
-        ("source_uid", &user.source_uid),
+    let required = [
+        ("name", &user.name, options.name_from_template),
+        ("firstname", &user.firstname, false),
+        ("lastname", &user.lastname, false),
+        (
+            "record_uid",
+            &user.record_uid,
+            options.record_uid_from_template,
+        ),
+        (
+            "source_uid",
+            &user.source_uid,
+            options.source_uid_from_server,
+        ),
     ];
-    if !options.name_from_template {
-        required.insert(0, ("name", &user.name));
-    }
-    for (field, value) in required {
-        require_text(&mut out, field, value, "a new user");
+    for (field, value, server_fills) in required {
+        if !(server_fills && value.is_none()) {
+            require_text(&mut out, field, value, "a new user");
+        }
     }
     match &user.roles {
         None => out.push(Violation::new(

@@ -56,10 +56,50 @@ pub enum ChangeKind {
     Patch,
 }
 
-/// Options for [`check_create_with`](super::check_create_with).
+/// Options for [`check_create_with`](super::check_create_with): which fields the server
+/// fills when a create leaves them out. A field left out is then no violation; a field
+/// sent blank still is. Every other rule stays on.
+///
+/// What Kelvin 4.0.0 does with a create that leaves them out (kelvin-api
+/// `routers/v1/user.py` `create`; ucs-school-import `importer/models/import_user.py`
+/// `make_username`, `make_record_uid`, `make_source_uid`):
+/// * `name`: made from the import configuration's `scheme.username` template; without
+///   one (Kelvin's default configuration has none) the create fails with 400 `No username
+///   was created`.
+/// * `record_uid`: made from `scheme.record_uid`; without one the create fails with 400
+///   `source_uid or record_uid are not set`.
+/// * `source_uid`: always the configuration's `source_uid` (default `Kelvin`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CreateOptions {
-    /// The server has a user name template (Kelvin's `username` import configuration), so
-    /// a create request may leave `name` out.
+    /// The server has a user name template (`scheme.username`), so a create request may
+    /// leave `name` out.
     pub name_from_template: bool,
+    /// The server has a `record_uid` template (`scheme.record_uid`), so a create request
+    /// may leave `record_uid` out.
+    pub record_uid_from_template: bool,
+    /// The server fills a missing `source_uid` with its configured one (Kelvin 4.0.0
+    /// always does).
+    pub source_uid_from_server: bool,
+}
+
+impl CreateOptions {
+    /// What every Kelvin 4.0.0 fills: `source_uid` (with its configured one).
+    pub fn kelvin() -> Self {
+        CreateOptions {
+            source_uid_from_server: true,
+            ..Default::default()
+        }
+    }
+
+    /// The server also makes user names from a template.
+    pub fn name_from_template(mut self) -> Self {
+        self.name_from_template = true;
+        self
+    }
+
+    /// The server also makes `record_uid`s from a template.
+    pub fn record_uid_from_template(mut self) -> Self {
+        self.record_uid_from_template = true;
+        self
+    }
 }

@@ -18,6 +18,29 @@ pub(crate) fn dn_from_object_url(url: &str, base: &str, module: &str) -> Option<
     (!dn.is_empty() && dn.contains('=')).then_some(dn)
 }
 
+/// The module and DN of any object URL `<base>/<family>/<name>/<quoted dn>`
+/// (as the server's redirects name them), or `None` for other URLs.
+pub(crate) fn module_and_dn(url: &str, base: &str) -> Option<(String, String)> {
+    let path = url.split(['?', '#']).next()?;
+    let prefix = format!("{}/", base.trim_end_matches('/'));
+    let rest = path
+        .strip_prefix(&prefix)
+        .or_else(|| path_after(path, &prefix))?;
+    let mut parts = rest.splitn(3, '/');
+    let (family, name) = (parts.next()?, parts.next()?);
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    };
+    if !valid(family) || !valid(name) {
+        return None;
+    }
+    let module = format!("{family}/{name}");
+    let dn = dn_from_object_url(path, base, &module)?;
+    Some((module, dn))
+}
+
 /// `url`'s part after `prefix`, comparing paths only (the server may name
 /// its host differently from the configured base).
 fn path_after<'u>(url: &'u str, prefix: &str) -> Option<&'u str> {
@@ -33,7 +56,7 @@ fn path_after<'u>(url: &'u str, prefix: &str) -> Option<&'u str> {
 
 #[cfg(test)]
 mod tests {
-    use super::dn_from_object_url;
+    use super::{dn_from_object_url, module_and_dn};
 
     const BASE: &str = "https://h/univention/udm";
 
@@ -74,6 +97,36 @@ mod tests {
             )
             .as_deref(),
             Some("uid=a,dc=x")
+        );
+    }
+
+    #[test]
+    fn module_and_dn_of_redirect_targets() {
+        assert_eq!(
+            module_and_dn(
+                "https://h/univention/udm/container/dc/dc%3Dexample%2Cdc%3Dcom",
+                BASE
+            ),
+            Some(("container/dc".into(), "dc=example,dc=com".into()))
+        );
+        assert_eq!(
+            module_and_dn(
+                "http://127.0.0.1:8/univention/udm/apps/my-app_x/cn%3Da/b%2Cdc%3Dx",
+                BASE
+            ),
+            Some(("apps/my-app_x".into(), "cn=a/b,dc=x".into()))
+        );
+        assert_eq!(
+            module_and_dn("https://h/univention/udm/users/user/", BASE),
+            None
+        );
+        assert_eq!(
+            module_and_dn("https://h/univention/udm/progress/1", BASE),
+            None
+        );
+        assert_eq!(
+            module_and_dn("https://h/elsewhere/users/user/uid%3Da", BASE),
+            None
         );
     }
 

@@ -23,11 +23,15 @@
 
 mod fill;
 pub(crate) mod location;
+mod lookup;
+mod members;
 mod module;
 mod modules_list;
 mod moving;
 mod object;
+mod resolve;
 mod search;
+mod send;
 mod write;
 
 use std::sync::Arc;
@@ -36,6 +40,7 @@ pub use fill::UdmTaken;
 pub use module::{DeleteOptions, Module};
 pub use modules_list::ModuleEntry;
 pub use object::Object;
+pub use resolve::MAX_RESOLVE;
 pub use search::{Scope, Search};
 pub use ucs_ldap::{escape_filter_value, Filter};
 pub use ucs_ldap::{escape_value, Ava, Dn, DnError, Rdn};
@@ -117,7 +122,9 @@ impl Client<UdmApi> {
 
     /// A module by name. Unknown names are an error listing close matches;
     /// modules whose family feature is off in this build are a configuration
-    /// error naming the feature.
+    /// error naming the feature. For a module the vendored document does not
+    /// describe (an app's module, one of a newer server) use
+    /// [`Udm::generic_module`].
     pub fn module(&self, name: &str) -> Result<Module> {
         match udm_raw::module_info(name) {
             Some(info) if info.enabled => Ok(Module::new(self.clone(), info)),
@@ -129,6 +136,37 @@ impl Client<UdmApi> {
                 name: name.to_string(),
                 suggestions: close_matches(name),
             }),
+        }
+    }
+
+    /// Any module by name (`family/name`), also one the vendored document
+    /// does not describe, reached through hand-written requests to the same
+    /// URLs with the same parameters and the same object model (properties
+    /// as JSON, ETag preconditions, paged searches, moves). Its operations
+    /// are not known in advance: the server refuses what the module does not
+    /// have. Only the name's syntax is checked (ASCII letters, digits, `_`
+    /// and `-` on both sides of one `/`), so that it stays one path.
+    ///
+    /// ```
+    /// # fn demo(udm: ucs::udm::Udm) -> ucs::Result<()> {
+    /// let app = udm.generic_module("myapp/entry")?;
+    /// assert!(!app.is_described());
+    /// # Ok(()) }
+    /// ```
+    pub fn generic_module(&self, name: &str) -> Result<Module> {
+        let valid = |part: &str| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        };
+        match name.split_once('/') {
+            Some((family, module)) if valid(family) && valid(module) => {
+                Ok(Module::generic(self.clone(), name))
+            }
+            _ => Err(Error::InvalidInput(format!(
+                "{name:?} is not a UDM module name (family/name, letters, digits, '_', '-')"
+            ))),
         }
     }
 
@@ -197,6 +235,18 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(udm.module("groups/group").unwrap().name(), "groups/group");
+        let generic = udm.generic_module("myapp/entry").unwrap();
+        assert!(!generic.is_described());
+        assert_eq!(generic.name(), "myapp/entry");
+        assert!(generic.operations().contains(&"update"));
+        for bad in [
+            "myapp", "a/b/c", "/x", "x/", "a b/c", "a/../b", "a/b?x", "ä/b",
+        ] {
+            assert!(
+                matches!(udm.generic_module(bad), Err(Error::InvalidInput(_))),
+                "{bad}"
+            );
+        }
         assert_eq!(udm.base_url(), "http://127.0.0.1:1/univention/udm");
     }
 

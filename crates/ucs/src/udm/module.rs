@@ -1,5 +1,7 @@
 //! One UDM module: the handle, reading and deleting objects.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::object::Object;
@@ -7,7 +9,6 @@ use super::search::Search;
 use super::Udm;
 use crate::error::{Error, Result};
 use crate::http::answer::Answer;
-use crate::http::exec::Op;
 use ucs_ldap::Dn;
 
 /// How long a container move may take by default before the client stops
@@ -20,15 +21,32 @@ const DEFAULT_MOVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs
 #[derive(Clone)]
 pub struct Module {
     udm: Udm,
-    info: &'static udm_raw::ModuleInfo,
+    kind: Kind,
     pub(crate) blind_writes: bool,
     pub(crate) move_timeout: std::time::Duration,
 }
 
+/// How the client reaches a module.
+#[derive(Clone)]
+pub(crate) enum Kind {
+    /// Described by the vendored document: the generated client.
+    Described(&'static udm_raw::ModuleInfo),
+    /// Not described (an app's module, a newer server's): hand-written
+    /// requests to the same URLs.
+    Generic(Arc<str>),
+}
+
+/// What a module the document does not describe is assumed to offer; the
+/// server refuses what it does not have.
+const GENERIC_OPERATIONS: &[&str] = &[
+    "search", "create", "template", "get", "modify", "update", "remove",
+];
+
 impl std::fmt::Debug for Module {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Module")
-            .field("name", &self.info.name)
+            .field("name", &self.name())
+            .field("described", &self.is_described())
             .finish()
     }
 }
@@ -37,20 +55,48 @@ impl Module {
     pub(crate) fn new(udm: Udm, info: &'static udm_raw::ModuleInfo) -> Self {
         Module {
             udm,
-            info,
+            kind: Kind::Described(info),
+            blind_writes: false,
+            move_timeout: DEFAULT_MOVE_TIMEOUT,
+        }
+    }
+
+    pub(crate) fn generic(udm: Udm, name: &str) -> Self {
+        Module {
+            udm,
+            kind: Kind::Generic(Arc::from(name)),
             blind_writes: false,
             move_timeout: DEFAULT_MOVE_TIMEOUT,
         }
     }
 
     /// The module name.
-    pub fn name(&self) -> &'static str {
-        self.info.name
+    pub fn name(&self) -> &str {
+        match &self.kind {
+            Kind::Described(info) => info.name,
+            Kind::Generic(name) => name,
+        }
     }
 
-    /// The operations the module supports (`search`, `create`, `get`, ...).
+    /// Whether the vendored document describes the module (then calls go
+    /// through the generated client), or it is reached generically
+    /// ([`Udm::generic_module`]).
+    pub fn is_described(&self) -> bool {
+        matches!(self.kind, Kind::Described(_))
+    }
+
+    pub(crate) fn kind(&self) -> &Kind {
+        &self.kind
+    }
+
+    /// The operations the module supports (`search`, `create`, `get`, ...);
+    /// for a generic module all of them (the server refuses what it does not
+    /// have).
     pub fn operations(&self) -> &'static [&'static str] {
-        self.info.operations
+        match &self.kind {
+            Kind::Described(info) => info.operations,
+            Kind::Generic(_) => GENERIC_OPERATIONS,
+        }
     }
 
     /// Writes through this handle may go out without a precondition when an
@@ -74,13 +120,16 @@ impl Module {
     }
 
     pub(crate) fn require(&self, operation: &str) -> Result<()> {
-        if self.info.supports(operation) {
+        let Kind::Described(info) = &self.kind else {
+            return Ok(());
+        };
+        if info.supports(operation) {
             Ok(())
         } else {
             Err(Error::InvalidInput(format!(
                 "UDM module {} does not support {operation} (it supports {})",
-                self.info.name,
-                self.info.operations.join(", ")
+                info.name,
+                info.operations.join(", ")
             )))
         }
     }
@@ -91,13 +140,13 @@ impl Module {
         format!(
             "{}/{}/{}",
             self.udm.base_url(),
-            self.info.name,
+            self.name(),
             udm_raw::encode_path_segment(&dn.to_string())
         )
     }
 
     pub(crate) fn collection_url(&self) -> String {
-        format!("{}/{}/", self.udm.base_url(), self.info.name)
+        format!("{}/{}/", self.udm.base_url(), self.name())
     }
 
     /// The object in a GET-like answer, with its ETag and Last-Modified.
@@ -109,7 +158,7 @@ impl Module {
         let etag = answer.header("etag");
         let last_modified = answer.header("last-modified");
         let (json, context) = answer.into_parts();
-        Object::from_json(self.info.name, json, etag, last_modified, existing).map_err(|message| {
+        Object::from_json(self.name(), json, etag, last_modified, existing).map_err(|message| {
             Error::Decode {
                 context: Box::new(context),
                 message,
@@ -124,17 +173,7 @@ impl Module {
         superordinate: Option<&Dn>,
     ) -> Result<Object> {
         self.require("template")?;
-        let position = position.map(ToString::to_string);
-        let superordinate = superordinate.map(ToString::to_string);
-        let (position, superordinate) = (position.as_deref(), superordinate.as_deref());
-        let name = self.info.name;
-        let op = Op::new("GET", format!("{}add", self.collection_url()));
-        let answer = self
-            .udm
-            .call(op, &[], |c| async move {
-                c.template(name, position, superordinate).await
-            })
-            .await?;
+        let answer = self.send_template(position, superordinate).await?;
         self.object(answer, false)
     }
 
@@ -147,18 +186,9 @@ impl Module {
     /// server; `None` for all).
     pub async fn get_properties(&self, dn: &Dn, properties: Option<&[&str]>) -> Result<Object> {
         self.require("get")?;
-        let dn_text = dn.to_string();
-        let dn_text = dn_text.as_str();
         let names: Option<Vec<String>> =
             properties.map(|p| p.iter().map(|s| s.to_string()).collect());
-        let names = names.as_ref();
-        let name = self.info.name;
-        let answer = self
-            .udm
-            .call(Op::new("GET", self.url(dn)), &[], |c| async move {
-                c.get(name, dn_text, names).await
-            })
-            .await?;
+        let answer = self.send_get(dn, names.as_ref()).await?;
         self.object(answer, true)
     }
 
@@ -183,20 +213,7 @@ impl Module {
     /// Deletes an object with explicit options.
     pub async fn delete_with(&self, dn: &Dn, options: DeleteOptions<'_>) -> Result<()> {
         self.require("remove")?;
-        let dn_text = dn.to_string();
-        let dn_ref = dn_text.as_str();
-        let name = self.info.name;
-        let DeleteOptions {
-            cleanup,
-            recursive,
-            if_match,
-        } = options;
-        self.udm
-            .call(Op::new("DELETE", self.url(dn)), &[], |c| async move {
-                c.remove(name, dn_ref, cleanup, recursive, if_match).await
-            })
-            .await?;
-        Ok(())
+        self.send_remove(dn, options).await
     }
 
     /// Deletes `object` if nobody changed it since it was read (`If-Match`).

@@ -14,7 +14,8 @@ pub struct ModuleEntry {
     /// Its title, if the server sent one.
     pub title: Option<String>,
     /// Whether this build of the client has it (known and its family
-    /// feature on).
+    /// feature on); any other module is reached through
+    /// [`Udm::generic_module`].
     pub supported: bool,
 }
 

@@ -6,7 +6,6 @@ use serde_json::Value;
 use super::module::Module;
 use super::object::Object;
 use crate::error::{Error, Result};
-use crate::http::exec::Op;
 use ucs_ldap::Dn;
 use ucs_ldap::Filter;
 
@@ -263,18 +262,8 @@ impl Search {
                 .map(|(_, desc)| if *desc { "DESC" } else { "ASC" }),
             by: self.sort.as_ref().map(|(by, _)| by.as_str()),
         };
-        let args = &args;
         let name = self.module.name();
-        let op = Op::new("GET", self.module.collection_url());
-        let answer = self
-            .module
-            .udm()
-            .call(
-                op,
-                &self.extra,
-                |c| async move { c.search(name, args).await },
-            )
-            .await?;
+        let answer = self.module.send_search(&args, &self.extra).await?;
         let (mut list, context) = answer.into_parts();
         let items = match list
             .get_mut("_embedded")

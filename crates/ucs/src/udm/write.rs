@@ -46,18 +46,9 @@ impl Module {
     pub async fn create(&self, object: &Object) -> Result<Object> {
         self.require("create")?;
         let body = object.full_body();
-        let body = &body;
-        let name = self.name();
         let secrets: Vec<_> = object.password().into_iter().collect();
         let op = Op::new("POST", self.collection_url()).with_secrets(secrets);
-        let result = self
-            .udm()
-            .call(
-                op,
-                &[],
-                |c| async move { c.create(name, body.clone()).await },
-            )
-            .await;
+        let result = self.send_create(op, &body).await;
         match result {
             Ok(answer) => {
                 let dn = created_dn(&answer)?;
@@ -243,22 +234,11 @@ impl Module {
             }
             Precondition::None => (None, HeaderMap::new()),
         };
-        let dn_text = dn.to_string();
-        let dn_ref = dn_text.as_str();
-        let name = self.name();
         let secrets: Vec<_> = object.password().into_iter().collect();
         let op = Op::new(method, self.url(dn))
             .with_secrets(secrets)
             .not_repeated();
-        self.udm()
-            .call_with(op, &[], &extra, |c| async move {
-                if method == "PUT" {
-                    c.modify(name, dn_ref, if_match, body.clone()).await
-                } else {
-                    c.update(name, dn_ref, if_match, body.clone()).await
-                }
-            })
-            .await
+        self.send_modify(op, dn, if_match, &extra, body).await
     }
 
     /// Reads the object a PUT or PATCH answered for: under the DN its

@@ -333,8 +333,51 @@ fn create_name_may_come_from_a_server_template() {
     );
     let templated = CreateOptions {
         name_from_template: true,
+        ..Default::default()
     };
     assert_eq!(check_create_with(&user, templated), vec![]);
+    let blank = UserFields {
+        name: Some(" ".into()),
+        ..student()
+    };
+    assert_eq!(
+        rules(&check_create_with(&blank, templated)),
+        [("name".into(), Rule::RequiredField)],
+        "a name sent blank is a violation even with a template"
+    );
+}
+
+/// What Kelvin 4.0.0 fills (`make_source_uid`, `make_record_uid` of ucs-school-import's
+/// import_user.py): a missing source_uid always, a record_uid only with a template. The
+/// other rules stay on.
+#[test]
+fn create_leaves_out_what_the_server_fills_and_keeps_the_other_rules() {
+    let bare = UserFields {
+        name: None,
+        record_uid: None,
+        source_uid: None,
+        ..student()
+    };
+    assert_eq!(
+        rules(&check_create_with(&bare, CreateOptions::kelvin())),
+        [
+            ("name".into(), Rule::RequiredField),
+            ("record_uid".into(), Rule::RequiredField)
+        ]
+    );
+    let all = CreateOptions::kelvin()
+        .name_from_template()
+        .record_uid_from_template();
+    assert_eq!(check_create_with(&bare, all), vec![]);
+    let staff_in_class = UserFields {
+        roles: Some(vec![Role::Staff]),
+        ..bare
+    };
+    assert_eq!(
+        rules(&check_create_with(&staff_in_class, all)),
+        [("school_classes".into(), Rule::StaffWithoutClasses)],
+        "the role rules stay on"
+    );
 }
 
 #[test]

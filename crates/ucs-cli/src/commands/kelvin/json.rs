@@ -81,7 +81,7 @@ impl From<&User> for UserDoc {
             legal_guardians: user.legal_guardians.clone(),
             legal_wards: user.legal_wards.clone(),
             udm_properties: user.udm_properties.clone(),
-            dn: Some(user.dn.clone()),
+            dn: Some(user.dn.to_string()),
             url: Some(user.url.clone()),
         }
     }

@@ -1,19 +1,21 @@
 //! The users resource: get, search, create, replace, patch, rename, move,
 //! delete, exists.
 
+use super::super::by_url::{wrong_kind, KelvinRef};
 use super::super::call::{body, kelvin_call, parse};
 use super::super::models::User;
 use super::super::{ApiVersion, Kelvin};
 use super::{NewUser, UserFilter, UserPatch};
 use crate::error::{Error, Result};
 use crate::http::exec::Op;
-use crate::roles::{check_change, check_create, ChangeKind};
+use crate::roles::{check_change, check_create_with, ChangeKind, CreateOptions};
 
 /// School users of a [`Kelvin`] session.
 #[derive(Clone)]
 pub struct Users {
     kelvin: Kelvin,
     checks: bool,
+    server_fills: CreateOptions,
 }
 
 impl Users {
@@ -21,7 +23,26 @@ impl Users {
         Users {
             kelvin,
             checks: true,
+            server_fills: CreateOptions::default(),
         }
+    }
+
+    /// Says which fields the server fills when a create leaves them out (its
+    /// user name and `record_uid` templates, its configured `source_uid`), so
+    /// that a [`NewUser`] may leave them out without a rule violation. Every
+    /// other role rule stays on. Kelvin 4.0.0 always fills `source_uid`
+    /// ([`CreateOptions::kelvin`]); names and `record_uid`s only when its
+    /// import configuration has a template for them (see [`CreateOptions`]).
+    ///
+    /// ```
+    /// # fn demo(kelvin: ucs::kelvin::Kelvin) {
+    /// use ucs::roles::CreateOptions;
+    /// let users = kelvin.users().server_fills(CreateOptions::kelvin().name_from_template());
+    /// # let _ = users; }
+    /// ```
+    pub fn server_fills(mut self, options: CreateOptions) -> Self {
+        self.server_fills = options;
+        self
     }
 
     /// Skip the client-side role-rule checks for calls through this handle
@@ -29,6 +50,10 @@ impl Users {
     pub fn without_rule_checks(mut self) -> Self {
         self.checks = false;
         self
+    }
+
+    pub(crate) fn kelvin(&self) -> &Kelvin {
+        &self.kelvin
     }
 
     fn url(&self, name: &str) -> Result<String> {
@@ -42,7 +67,20 @@ impl Users {
             v2: c.get_ucsschool_kelvin_v2_users_username_get(name))
     }
 
-    /// Whether a user exists (GET; Kelvin has no HEAD for users).
+    /// A user by its Kelvin URL (`user.url`, a class's member URL, a
+    /// guardian's ward URL), read from this session's server (see
+    /// [`KelvinRef::parse`]).
+    pub async fn get_by_url(&self, url: &str) -> Result<User> {
+        match self.kelvin.parse_url(url)? {
+            KelvinRef::User(name) => self.get(&name).await,
+            other => Err(wrong_kind(&other, "user")),
+        }
+    }
+
+    /// Whether a school user exists (GET; Kelvin has no HEAD for users). An
+    /// account that is not a school user (`Administrator`) is answered 404
+    /// by Kelvin 4.0.0 (`routers/v1/user.py` `get`), so it does not exist
+    /// here.
     pub async fn exists(&self, name: &str) -> Result<bool> {
         match self.get(name).await {
             Ok(_) => Ok(true),
@@ -104,14 +142,17 @@ impl Users {
     /// A create is never repeated blindly. If the connection breaks (or a
     /// gateway answers 502/504) after the request may have reached the server,
     /// the user is looked up (by name, or by `record_uid` and `source_uid`
-    /// when the server picks the name): one that has the `record_uid`,
-    /// `source_uid`, name and every other field the request set is returned
-    /// as created; a different user there is reported in the error, never
-    /// returned as ours; none at all means the create did not arrive and it is
-    /// sent again (at most three times).
+    /// when the server picks the name; by `record_uid` alone when the server
+    /// also fills `source_uid`, if exactly one user has it): one that has the
+    /// `record_uid`, `source_uid`, name and every other field the request set
+    /// is returned as created; a different user there is reported in the
+    /// error, never returned as ours; none at all means the create did not
+    /// arrive and it is sent again (at most three times). With neither a name
+    /// nor a `record_uid` to look up, the original error is returned and the
+    /// create is not sent again.
     pub async fn create(&self, user: NewUser) -> Result<User> {
         if self.checks {
-            self.check(check_create(&user.rule_fields()))?;
+            self.check(check_create_with(&user.rule_fields(), self.server_fills))?;
         }
         let json = user.to_json(self.kelvin.urls())?;
         let json = &json;
@@ -143,7 +184,8 @@ impl Users {
     }
 
     /// The user a lost create may have made: by name, or (when the server
-    /// names users) by `record_uid` and `source_uid`.
+    /// names users) by `record_uid` (and `source_uid` when sent; else the
+    /// server's own applies, so exactly one match is needed).
     async fn find_created(&self, user: &NewUser) -> Result<Option<User>> {
         if let Some(name) = user.name.as_deref() {
             return match self.get(name).await {
@@ -152,15 +194,27 @@ impl Users {
                 Err(e) => Err(e),
             };
         }
-        let (Some(record_uid), Some(source_uid)) = (&user.record_uid, &user.source_uid) else {
+        let Some(record_uid) = &user.record_uid else {
             return Err(Error::InvalidInput(
-                "no name and no record_uid/source_uid to look up".into(),
+                "no name and no record_uid to look the user up by".into(),
             ));
         };
-        let filter = UserFilter::new()
-            .record_uid(record_uid)
-            .source_uid(source_uid);
-        Ok(self.search(&filter).await?.into_iter().next())
+        let mut filter = UserFilter::new().record_uid(record_uid);
+        if let Some(source_uid) = &user.source_uid {
+            filter = filter.source_uid(source_uid);
+        }
+        let mut found = self.search(&filter).await?;
+        found.retain(|u| {
+            u.record_uid
+                .as_deref()
+                .is_some_and(|r| r.eq_ignore_ascii_case(record_uid))
+        });
+        match found.len() {
+            0 | 1 => Ok(found.pop()),
+            n => Err(Error::InvalidInput(format!(
+                "{n} users have record_uid {record_uid:?}; cannot tell which one a lost create made"
+            ))),
+        }
     }
 
     /// Replaces a user (PUT) with `user`'s fields: fields left empty are

@@ -24,7 +24,25 @@ use crate::secret::Secret;
 ///     .password("S3cret-Passw0rd");
 /// assert!(!format!("{user:?}").contains("S3cret"));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// It serializes with Kelvin's field names and the names (not URLs) of
+/// schools and roles, **without** `password` and `password_hashes`: secrets
+/// are never written out. Deserializing reads them when present (an import
+/// file with initial passwords), and takes defaults for absent fields.
+///
+/// ```
+/// use ucs::kelvin::NewUser;
+/// let user = NewUser::student("Jürgen", "Müller").name("jmueller").password("S3cret-Passw0rd");
+/// let json = serde_json::to_value(&user).unwrap();
+/// assert_eq!(json["name"], "jmueller");
+/// assert_eq!(json["roles"], serde_json::json!(["student"]));
+/// assert!(json.get("password").is_none() && !json.to_string().contains("S3cret"));
+/// let back: NewUser = serde_json::from_value(json).unwrap();
+/// assert_eq!(back.password, None);
+/// assert_eq!(back, NewUser { password: None, ..user });
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct NewUser {
     /// Login name; required unless the server has a name template.
     pub name: Option<String>,
@@ -54,9 +72,12 @@ pub struct NewUser {
     pub record_uid: Option<String>,
     /// The source system.
     pub source_uid: Option<String>,
-    /// Initial password.
+    /// Initial password (never serialized).
+    #[serde(skip_serializing)]
     pub password: Option<Secret>,
-    /// Password hashes instead of a password.
+    /// Password hashes instead of a password (never serialized; read as
+    /// `kelvin_password_hashes`).
+    #[serde(skip_serializing, alias = "kelvin_password_hashes")]
     pub password_hashes: Option<PasswordHashes>,
     /// `role:context_type:context` strings.
     pub ucsschool_roles: Vec<String>,
