@@ -7,6 +7,7 @@ use crate::udm::paging::PageSessions;
 use crate::udm::progress::Moves;
 use crate::udm::search_cache::SearchCache;
 use axum::http::{header, HeaderMap};
+use std::sync::atomic::AtomicBool;
 
 /// Everything the handlers of both APIs need.
 #[derive(Debug)]
@@ -30,7 +31,7 @@ pub(crate) struct App {
     /// How far each paged UDM search was read (the server's forward-only sessions).
     pub udm_pages: PageSessions,
     /// Emulator switches of the Kelvin API.
-    pub kelvin: crate::kelvin::Settings,
+    pub kelvin: KelvinSettings,
 }
 
 impl App {
@@ -48,4 +49,12 @@ impl App {
             .unwrap_or(&self.default_host);
         format!("{}://{}", self.scheme, host)
     }
+}
+
+/// Emulator-only switches of the Kelvin API.
+#[derive(Debug, Default)]
+pub(crate) struct KelvinSettings {
+    /// v2 answers 503 `This instance is deprecated. Please upgrade.` (the only 503 of the
+    /// real server: its database is not at the expected revision).
+    pub v2_unavailable: AtomicBool,
 }

@@ -13,6 +13,9 @@ use crate::store::{Object, Tree};
 use ucs_ldap::canonical as dn;
 
 /// The UDM administrators group.
+/// The domain administrator the emulator seeds.
+pub(crate) const ADMIN_USER: &str = "Administrator";
+
 pub(crate) const DOMAIN_ADMINS: &str = "Domain Admins";
 /// The groups whose members may use the UDM REST API (`directory/manager/rest/authorized-groups/*`).
 pub(crate) const UDM_GROUPS: [&str; 3] = [DOMAIN_ADMINS, "DC Backup Hosts", "DC Slave Hosts"];
@@ -56,7 +59,7 @@ pub(crate) fn is_member(tree: &Tree, user: &Object, group: &str) -> bool {
     let group_key = dn::key_of_canonical(&system_group_dn(group, tree.base_dn()));
     let user_key = dn::key_of_canonical(&user.dn);
     tree.get(&group_key).is_some_and(|g| {
-        g.prop_list(links::LINKS[0].source_prop)
+        g.prop_list(links::GROUP_MEMBERS.source_prop)
             .iter()
             .any(|m| dn::key_of_canonical(m) == user_key)
     })
@@ -96,7 +99,7 @@ const LDAP_ADMIN: &str = "cn=admin";
 /// Checks UDM credentials (HTTP Basic).
 pub(crate) fn udm_login(tree: &Tree, username: &str, password: &str) -> UdmAccess {
     if username == LDAP_ADMIN {
-        let admin = authenticate(tree, crate::seed::ADMIN_USER, password);
+        let admin = authenticate(tree, ADMIN_USER, password);
         return match admin {
             Some(_) => UdmAccess::Granted(format!("{LDAP_ADMIN},{}", tree.base_dn())),
             None => UdmAccess::Unauthenticated,

@@ -63,7 +63,7 @@ mod school_layout;
 mod seed;
 mod server;
 mod sim;
-mod state_file;
+
 mod store;
 mod tls;
 mod udm;

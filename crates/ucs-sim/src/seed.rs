@@ -2,7 +2,7 @@
 //! a mail domain, the Administrator and a Kelvin reader account) and, unless the simulator
 //! starts empty, the demo schools, class, workgroup and users.
 
-use crate::auth::{self, DOMAIN_ADMINS, KELVIN_ADMINS, KELVIN_READERS};
+use crate::auth::{self, ADMIN_USER, DOMAIN_ADMINS, KELVIN_ADMINS, KELVIN_READERS};
 use crate::directory::{self, rules, NewEntry};
 use crate::kelvin::users::class::UserClass;
 use crate::kelvin::users::persist::{self, Target};
@@ -16,8 +16,6 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use ucs_ldap::canonical as dn;
 
-/// The Administrator account.
-pub(crate) const ADMIN_USER: &str = "Administrator";
 /// The Kelvin read-only account.
 pub(crate) const READER_USER: &str = "kelvin-reader";
 /// Password of the reader and the demo users.
@@ -177,7 +175,7 @@ fn account(
     };
     let hash = password::hash(password_text);
     tree.update(&key, |o| o.secrets.password_hash = Some(hash));
-    let groups_link = &directory::links::LINKS[0];
+    let groups_link = &directory::links::GROUP_MEMBERS;
     let mut wanted = directory::links::derived_values(tree, &key, groups_link);
     for group in group_dns {
         let group_key = dn::key_of_canonical(&group);

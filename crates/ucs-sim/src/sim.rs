@@ -192,7 +192,7 @@ impl SimBuilder {
     pub async fn spawn(self) -> anyhow::Result<SimHandle> {
         let catalog = Catalog::load().context("loading the UDM module catalog")?;
         let loaded = match &self.state_file {
-            Some(path) => crate::state_file::load(path)?,
+            Some(path) => crate::store::state_file::load(path)?,
             None => None,
         };
         let from_file = loaded.is_some();
@@ -234,7 +234,7 @@ impl SimBuilder {
             moves: Moves::default(),
             searches: SearchCache::default(),
             udm_pages: Default::default(),
-            kelvin: crate::kelvin::Settings::default(),
+            kelvin: crate::app::KelvinSettings::default(),
         });
         app.kelvin
             .v2_unavailable
@@ -350,7 +350,7 @@ impl SimHandle {
     /// The Administrator's user name and password (allowed on both APIs).
     pub fn admin(&self) -> (String, String) {
         (
-            seed::ADMIN_USER.to_string(),
+            crate::auth::ADMIN_USER.to_string(),
             self.inner.admin_password.clone(),
         )
     }

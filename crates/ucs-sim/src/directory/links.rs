@@ -3,56 +3,25 @@
 //! side changes the stored side of the other entries.
 
 use super::{DirError, FieldError};
+pub(crate) use crate::store::relations::{Link, GROUP_MEMBERS, LEGAL_GUARDIANS, RELATIONS};
 use crate::store::Tree;
 use serde_json::{Map, Value};
 use ucs_ldap::canonical as dn;
 
-/// A relation: `source_module.source_prop` lists DNs of `target_module` entries, whose
-/// `target_prop` is the derived inverse.
-#[derive(Debug)]
-pub(crate) struct Link {
-    /// Module of the entries that store the list.
-    pub source_module: &'static str,
-    /// The stored list property.
-    pub source_prop: &'static str,
-    /// Module of the listed entries.
-    pub target_module: &'static str,
-    /// The derived inverse property.
-    pub target_prop: &'static str,
-}
-
-/// Every relation the store maintains.
-pub(crate) static LINKS: [Link; 3] = [
-    Link {
-        source_module: "groups/group",
-        source_prop: "users",
-        target_module: "users/user",
-        target_prop: "groups",
-    },
-    Link {
-        source_module: "groups/group",
-        source_prop: "nestedGroup",
-        target_module: "groups/group",
-        target_prop: "memberOf",
-    },
-    Link {
-        source_module: "users/user",
-        source_prop: "ucsschoolLegalGuardian",
-        target_module: "users/user",
-        target_prop: "ucsschoolLegalWard",
-    },
-];
-
 /// The relation whose derived side is `module.prop`.
 pub(crate) fn derived(module: &str, prop: &str) -> Option<&'static Link> {
-    LINKS
+    RELATIONS
         .iter()
+        .copied()
         .find(|l| l.target_module == module && l.target_prop == prop)
 }
 
 /// Relations whose stored side lives in `module`.
 pub(crate) fn stored_in(module: &str) -> impl Iterator<Item = &'static Link> + '_ {
-    LINKS.iter().filter(move |l| l.source_module == module)
+    RELATIONS
+        .iter()
+        .copied()
+        .filter(move |l| l.source_module == module)
 }
 
 /// Removes the derived properties from a write and returns them with their relation.
@@ -61,7 +30,11 @@ pub(crate) fn take_derived(
     properties: &mut Map<String, Value>,
 ) -> Vec<(&'static Link, Option<Vec<String>>)> {
     let mut out = Vec::new();
-    for link in LINKS.iter().filter(|l| l.target_module == module) {
+    for link in RELATIONS
+        .iter()
+        .copied()
+        .filter(|l| l.target_module == module)
+    {
         if let Some(value) = properties.shift_remove(link.target_prop) {
             let list = match value {
                 Value::Null => Some(Vec::new()),

@@ -436,7 +436,7 @@ pub(crate) fn create(
     }
     // a new user is a member of its primary group
     if let Some(primary) = primary_group {
-        let groups_link = &links::LINKS[0];
+        let groups_link = &links::GROUP_MEMBERS;
         match derived_sets
             .iter_mut()
             .find(|(l, _)| std::ptr::eq(*l, groups_link))

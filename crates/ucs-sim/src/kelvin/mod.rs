@@ -4,6 +4,7 @@
 
 mod body;
 mod caller;
+mod coerce;
 mod error;
 mod fields;
 mod groups;
@@ -32,21 +33,13 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{Extension, Router};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use urls::Urls;
 
 /// Which API version a route belongs to (`v1` or `v2`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ApiVersion(pub &'static str);
-
-/// Emulator-only switches of the Kelvin API.
-#[derive(Debug, Default)]
-pub(crate) struct Settings {
-    /// v2 answers 503 `This instance is deprecated. Please upgrade.` (the only 503 of the
-    /// real server: its database is not at the expected revision).
-    pub v2_unavailable: AtomicBool,
-}
 
 impl FromRequestParts<Arc<App>> for ApiVersion {
     type Rejection = KelvinError;

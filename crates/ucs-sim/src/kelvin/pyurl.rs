@@ -2,8 +2,8 @@
 //! the checks of `AnyUrl.validate` in their order, its error messages and its `repr()`.
 //! Every reference field of a Kelvin body (`school`, `schools`, `roles`, `users`) is one.
 
+use super::coerce::coerce_str;
 use super::error::ValidationError;
-use super::fields::coerce_str;
 use super::py::repr;
 use serde_json::{json, Value};
 

@@ -11,7 +11,7 @@
 //! Sets of keys are ordered, so results come in DN-key order, the order of a full scan.
 
 use super::object::Object;
-use crate::directory::links::LINKS;
+use super::relations::RELATIONS;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -76,7 +76,7 @@ fn listed_keys(items: &[Value]) -> impl Iterator<Item = String> + '_ {
 /// The lookup tables (see the module documentation).
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct Index {
-    /// Per entry of [`LINKS`]: DN key listed -> keys of the entries listing it.
+    /// Per entry of [`RELATIONS`]: DN key listed -> keys of the entries listing it.
     listed_by: Vec<KeysBy>,
     /// Per entry of [`VALUE_INDEXES`]: folded value -> keys of the entries with it.
     by_value: Vec<KeysBy>,
@@ -86,14 +86,14 @@ impl Index {
     /// Empty tables.
     pub fn new() -> Self {
         Self {
-            listed_by: LINKS.iter().map(|_| KeysBy::new()).collect(),
+            listed_by: RELATIONS.iter().map(|_| KeysBy::new()).collect(),
             by_value: VALUE_INDEXES.iter().map(|_| KeysBy::new()).collect(),
         }
     }
 
     /// Position of the relation table for `module.property`, if it has one.
     fn relation(module: &str, property: &str) -> Option<usize> {
-        LINKS
+        RELATIONS
             .iter()
             .position(|l| l.source_module == module && l.source_prop == property)
     }
@@ -144,7 +144,7 @@ impl Index {
 
     /// Records a new entry.
     pub fn add(&mut self, key: &str, object: &Object) {
-        for (i, link) in LINKS.iter().enumerate() {
+        for (i, link) in RELATIONS.iter().enumerate() {
             if link.source_module == object.module {
                 let items = list_items(object.properties.get(link.source_prop));
                 for listed in listed_keys(items) {
@@ -163,7 +163,7 @@ impl Index {
 
     /// Forgets a removed entry.
     pub fn remove(&mut self, key: &str, object: &Object) {
-        for (i, link) in LINKS.iter().enumerate() {
+        for (i, link) in RELATIONS.iter().enumerate() {
             if link.source_module == object.module {
                 let items = list_items(object.properties.get(link.source_prop));
                 for listed in listed_keys(items) {
@@ -188,7 +188,7 @@ impl Index {
             self.add(key, after);
             return;
         }
-        for (i, link) in LINKS.iter().enumerate() {
+        for (i, link) in RELATIONS.iter().enumerate() {
             if link.source_module != after.module {
                 continue;
             }

@@ -4,6 +4,8 @@
 pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod object;
+pub(crate) mod relations;
+pub(crate) mod state_file;
 pub(crate) mod tree;
 
 pub(crate) use object::{Object, Secrets};
@@ -91,7 +93,7 @@ impl Store {
 
     fn persist(&self, tree: &Tree) {
         if let Some(path) = &self.shared.state_file {
-            if let Err(error) = crate::state_file::save(path, tree) {
+            if let Err(error) = state_file::save(path, tree) {
                 tracing::error!(path = %path.display(), %error, "could not save the state file");
             }
         }
@@ -100,7 +102,7 @@ impl Store {
     /// Saves the state file now (used once at start so that a new file exists at once).
     pub fn save_now(&self) -> std::io::Result<()> {
         match &self.shared.state_file {
-            Some(path) => crate::state_file::save(path, &self.read_guard()),
+            Some(path) => state_file::save(path, &self.read_guard()),
             None => Ok(()),
         }
     }

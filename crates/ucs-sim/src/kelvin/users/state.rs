@@ -80,7 +80,7 @@ pub(crate) fn read_with(tree: &Tree, object: &Object, kinds: &mut GroupKinds) ->
     let school = school_layout::school_of(&object.dn, base)
         .or_else(|| schools.first().cloned())
         .unwrap_or_default();
-    let groups = links::derived_values(tree, &key, &links::LINKS[0]);
+    let groups = links::derived_values(tree, &key, &links::GROUP_MEMBERS);
     let mut state = UserState {
         key: key.clone(),
         dn: object.dn.clone(),
@@ -94,7 +94,7 @@ pub(crate) fn read_with(tree: &Tree, object: &Object, kinds: &mut GroupKinds) ->
         workgroups: BTreeMap::new(),
         groups: Vec::new(),
         guardians: object.prop_list("ucsschoolLegalGuardian"),
-        wards: links::derived_values(tree, &key, &links::LINKS[2]),
+        wards: links::derived_values(tree, &key, &links::LEGAL_GUARDIANS),
         schools,
     };
     for group in &groups {

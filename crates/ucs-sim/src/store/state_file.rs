@@ -5,8 +5,8 @@
 //! The file holds every entry including password hashes (salted SHA-256, not the passwords),
 //! so on Unix it is created readable by its owner only.
 
-use crate::store::object::Object;
-use crate::store::tree::{Counters, Tree};
+use super::object::Object;
+use super::tree::{Counters, Tree};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
