@@ -2,8 +2,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::by_url::{wrong_kind, KelvinRef};
 use super::call::{body, kelvin_call, parse, FromRaw};
+use super::url_ref::{wrong_kind, KelvinRef};
 use super::urls::{name_from_url, Urls};
 use super::Kelvin;
 use crate::error::Result;

@@ -36,6 +36,7 @@ mod password_hashes;
 mod roles_api;
 mod schools;
 pub(crate) mod token;
+mod url_ref;
 mod urls;
 mod users;
 
@@ -47,7 +48,7 @@ pub use bulk_preflight::{Missing, Preflight, PreflightReport};
 pub use bulk_run::{
     BulkItem, BulkReport, BulkRun, ItemEvent, ItemId, ItemOutcome, NotSent, StopReason,
 };
-pub use by_url::{KelvinObject, KelvinRef};
+pub use by_url::KelvinObject;
 pub use fill::KelvinTaken;
 pub use groups::{
     ClassPatch, Classes, GroupPatch, NewSchoolClass, NewWorkGroup, SchoolClass, WorkGroup,
@@ -56,6 +57,7 @@ pub use groups::{
 pub use models::{PasswordHashes, User};
 pub use roles_api::{RoleInfo, Roles};
 pub use schools::{NewSchool, School, Schools};
+pub use url_ref::KelvinRef;
 pub use users::{NewUser, UserFilter, UserPatch, Users};
 
 use crate::error::Result;

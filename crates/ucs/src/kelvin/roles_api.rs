@@ -1,7 +1,7 @@
 //! The UCS@school roles resource.
 
-use super::by_url::{wrong_kind, KelvinRef};
 use super::call::{kelvin_call, FromRaw};
+use super::url_ref::{wrong_kind, KelvinRef};
 use super::Kelvin;
 use crate::error::Result;
 use crate::http::exec::Op;

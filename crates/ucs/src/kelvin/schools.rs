@@ -2,8 +2,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::by_url::{wrong_kind, KelvinRef};
 use super::call::{body, kelvin_call, FromRaw};
+use super::url_ref::{wrong_kind, KelvinRef};
 use super::Kelvin;
 use crate::error::Result;
 use crate::http::exec::Op;

@@ -13,8 +13,7 @@ use crate::http::url::parse_server_url;
 use crate::secret::Secret;
 
 /// Configures a client; `A` is what the API adds
-/// ([`KelvinOptions`](crate::kelvin::KelvinOptions),
-/// [`UdmOptions`](crate::udm::UdmOptions)).
+/// (`ucs::kelvin::KelvinOptions`, `ucs::udm::UdmOptions`).
 pub struct Builder<A> {
     url: Result<reqwest::Url>,
     username: Option<String>,

@@ -1,7 +1,7 @@
 //! The session core both clients are made of: one place that owns the HTTP
 //! client, the defaults, the per-handle overrides, the credentials and the
-//! executor. [`Kelvin`](crate::kelvin::Kelvin) is `Client<KelvinApi>` and
-//! [`Udm`](crate::udm::Udm) is `Client<UdmApi>`; their builders are
+//! executor. `ucs::kelvin::Kelvin` is `Client<KelvinApi>` and
+//! `ucs::udm::Udm` is `Client<UdmApi>`; their builders are
 //! `Builder<KelvinOptions>` and `Builder<UdmOptions>`.
 
 mod builder;

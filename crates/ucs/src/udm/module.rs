@@ -5,7 +5,6 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::object::Object;
-use super::search::Search;
 use super::Udm;
 use crate::error::{Error, Result};
 use crate::http::answer::Answer;
@@ -229,11 +228,6 @@ impl Module {
             },
         )
         .await
-    }
-
-    /// A search in this module.
-    pub fn search(&self) -> Search {
-        Search::new(self.clone())
     }
 }
 

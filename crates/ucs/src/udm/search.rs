@@ -96,8 +96,15 @@ struct Page {
     context: crate::error::RequestContext,
 }
 
+impl Module {
+    /// A search in this module.
+    pub fn search(&self) -> Search {
+        Search::new(self.clone())
+    }
+}
+
 impl Search {
-    pub(crate) fn new(module: Module) -> Self {
+    fn new(module: Module) -> Self {
         Search {
             module,
             filter: None,

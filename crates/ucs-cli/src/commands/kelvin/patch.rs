@@ -5,7 +5,6 @@ use serde_json::{Map, Value};
 use ucs::kelvin::UserPatch;
 
 use crate::cli::kelvin::{date, role};
-use crate::commands::kelvin::users::boolean;
 use crate::exit::CliError;
 
 /// Builds the patch; unknown fields and values of the wrong type are errors naming the field.
@@ -127,6 +126,17 @@ fn groups(value: &Value) -> Result<std::collections::BTreeMap<String, Vec<String
             })
             .collect(),
         _ => Err("expected {\"SCHOOL\": [\"NAME\", ...]}".into()),
+    }
+}
+
+/// `true`/`false` (also `yes`/`no`, `1`/`0`).
+pub fn boolean(text: &str) -> Result<bool, CliError> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Ok(true),
+        "false" | "no" | "0" => Ok(false),
+        _ => Err(CliError::new(format!(
+            "expected true or false, got {text:?}"
+        ))),
     }
 }
 

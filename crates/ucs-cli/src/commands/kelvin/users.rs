@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 use ucs::kelvin::{Kelvin, NewUser, UserFilter, UserPatch};
 
 use super::json::{self, UserDoc};
-use super::patch::user_patch;
+use super::patch::{boolean, user_patch};
 use crate::cli::kelvin::{date, UserAction, UserCreateArgs, UserListArgs, UserPatchArgs};
 use crate::cli::OutputFormat;
 use crate::commands::{batch, print_all, print_one, read_json_input};
@@ -90,17 +90,6 @@ pub fn user_filter(args: &UserListArgs) -> Result<UserFilter, CliError> {
         filter = filter.udm_property(property, value);
     }
     Ok(filter)
-}
-
-/// `true`/`false` (also `yes`/`no`, `1`/`0`).
-pub fn boolean(text: &str) -> Result<bool, CliError> {
-    match text.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" => Ok(true),
-        "false" | "no" | "0" => Ok(false),
-        _ => Err(CliError::new(format!(
-            "expected true or false, got {text:?}"
-        ))),
-    }
 }
 
 /// The user to create: the JSON file, then the options over it.

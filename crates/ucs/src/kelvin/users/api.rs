@@ -1,9 +1,9 @@
 //! The users resource: get, search, create, replace, patch, rename, move,
 //! delete, exists.
 
-use super::super::by_url::{wrong_kind, KelvinRef};
 use super::super::call::{body, kelvin_call, parse};
 use super::super::models::User;
+use super::super::url_ref::{wrong_kind, KelvinRef};
 use super::super::{ApiVersion, Kelvin};
 use super::{NewUser, UserFilter, UserPatch};
 use crate::error::{Error, Result};
