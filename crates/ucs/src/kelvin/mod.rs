@@ -39,7 +39,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use bulk::{BulkOptions, BulkProgress, BulkResult};
-pub use fill::KelvinTaken;
+pub use fill::{FillRow, KelvinTaken};
 pub use groups::{
     ClassPatch, Classes, GroupPatch, NewSchoolClass, NewWorkGroup, SchoolClass, WorkGroup,
     WorkGroupPatch, WorkGroups,
