@@ -28,6 +28,17 @@ pub enum FormError {
         /// The missing input key.
         key: String,
     },
+    /// An input used by a policy is given, but only as whitespace.
+    #[error("cannot generate {attribute}: input {key:?} is only whitespace")]
+    BlankInput {
+        /// The attribute being generated.
+        attribute: String,
+        /// The blank input key.
+        key: String,
+    },
+    /// The values in use could not be loaded for a batch.
+    #[error("could not load the values in use")]
+    Preload(#[source] TakenError),
     /// An input used by a policy is not a string (e.g. a list or a number).
     #[error("cannot generate {attribute}: input {key:?} is not a string")]
     InputNotText {

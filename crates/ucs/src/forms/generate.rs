@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::mail::clean_mail;
 use super::{
-    make_unique, transliterate, uid_from, FormError, FormInput, Generator, PasswordPolicy, Policy,
-    Reservation, Taken, UserType,
+    make_unique, make_unique_within, transliterate, uid_from, FormError, FormInput, Generator,
+    PasswordPolicy, Policy, Reservation, Taken, UserType,
 };
 use crate::Secret;
 
@@ -41,6 +41,12 @@ pub enum GenerationNote {
         attribute: String,
         /// The address.
         address: String,
+    },
+    /// An auto field whose value the directory assigns (`uidnumber`, `gidnumber`,
+    /// `mailhost`) was asked for and left out.
+    LeftToServer {
+        /// The attribute.
+        attribute: String,
     },
     /// An alias was left out because it is not a valid address.
     AliasInvalid {
@@ -123,6 +129,7 @@ struct CompiledField {
     policy: Option<Policy>,
     secondary: Vec<Policy>,
     password: PasswordPolicy,
+    maxlength: Option<usize>,
 }
 
 /// A user type with all policies parsed: parse once, generate for many users.
@@ -148,6 +155,7 @@ struct CompiledField {
 pub struct FormGenerator {
     user_type: String,
     fields: BTreeMap<String, CompiledField>,
+    blank_missing: bool,
 }
 
 impl FormGenerator {
@@ -182,6 +190,7 @@ impl FormGenerator {
                     _ => Vec::new(),
                 },
                 password,
+                maxlength: field.maxlength,
             };
             if generator == Generator::Password {
                 compiled.password.check()?;
@@ -191,7 +200,18 @@ impl FormGenerator {
         Ok(FormGenerator {
             user_type: user_type.key.clone(),
             fields,
+            blank_missing: false,
         })
+    }
+
+    /// Whether an input that is only whitespace counts as missing: a required field
+    /// using it fails with [`FormError::BlankInput`] naming the input, an optional one
+    /// is skipped with a note. The default (`false`) renders it as it is, as Kolab does
+    /// (a blank given name leaves `cn` as the surname). [`UserValues`](super::UserValues)
+    /// turns it on.
+    pub fn blank_inputs_missing(mut self, missing: bool) -> FormGenerator {
+        self.blank_missing = missing;
+        self
     }
 
     /// Generates the `wanted` auto form fields for a new entry (see [`generate`]).
@@ -212,6 +232,20 @@ impl FormGenerator {
         input: &FormInput,
         taken: &dyn Taken,
         exclude: Option<&str>,
+    ) -> Result<Generated, FormError> {
+        self.generate_with(wanted, input, taken, exclude, None)
+            .await
+    }
+
+    /// [`FormGenerator::generate_for_entry`] with the longest user name overriding the
+    /// `maxlength` of the type's uid fields.
+    pub(crate) async fn generate_with(
+        &self,
+        wanted: &[&str],
+        input: &FormInput,
+        taken: &dyn Taken,
+        exclude: Option<&str>,
+        uid_max: Option<usize>,
     ) -> Result<Generated, FormError> {
         let mut order: Vec<(&str, &CompiledField)> = Vec::with_capacity(wanted.len());
         for attribute in wanted {
@@ -234,6 +268,8 @@ impl FormGenerator {
         };
         let mut run = Run {
             input,
+            blank_missing: self.blank_missing,
+            uid_max,
             language,
             context: BTreeMap::new(),
             out: Generated::default(),
@@ -289,6 +325,10 @@ pub async fn generate_for_entry(
 
 struct Run<'a> {
     input: &'a FormInput,
+    /// Whether text that is only whitespace counts as missing.
+    blank_missing: bool,
+    /// The longest user name, overriding the fields' `maxlength`.
+    uid_max: Option<usize>,
     language: Option<String>,
     /// Values generated so far, by attribute name and by generator name (`uid`, `mail`).
     context: BTreeMap<String, String>,
@@ -299,6 +339,7 @@ struct Run<'a> {
 enum Inputs<'p, 'v> {
     Ready(Vec<(&'p str, Cow<'v, str>)>),
     Missing(String),
+    Blank(String),
 }
 
 impl Run<'_> {
@@ -315,6 +356,9 @@ impl Run<'_> {
                 Some(generated) => generated,
                 None => match self.input.lookup(key) {
                     None => return Ok(Inputs::Missing(key.to_owned())),
+                    Some(Value::String(text)) if self.blank_missing && text.trim().is_empty() => {
+                        return Ok(Inputs::Blank(key.to_owned()))
+                    }
                     Some(Value::String(text)) => text,
                     Some(_) => {
                         return Err(FormError::InputNotText {
@@ -350,6 +394,13 @@ impl Run<'_> {
                     .map(|(_, v)| v.as_ref())
             }),
             Inputs::Missing(key) => Err(key),
+            Inputs::Blank(key) if !field.optional => {
+                return Err(FormError::BlankInput {
+                    attribute: attribute.to_owned(),
+                    key,
+                })
+            }
+            Inputs::Blank(key) => Err(key),
         };
         match rendered {
             Ok(text) => Ok(Some(text)),
@@ -412,7 +463,11 @@ impl Run<'_> {
                     return Ok(());
                 };
                 if let Some(text) = self.render(attribute, field, policy, true)? {
-                    let uid = make_unique(taken, "uid", &uid_from(&text), exclude).await?;
+                    let base = uid_from(&text);
+                    let uid = match self.uid_max.or(field.maxlength) {
+                        Some(max) => make_unique_within(taken, "uid", &base, exclude, max).await?,
+                        None => make_unique(taken, "uid", &base, exclude).await?,
+                    };
                     self.set_text(attribute, Generator::Uid, uid);
                 }
             }
@@ -431,6 +486,17 @@ impl Run<'_> {
                 }
             }
             Generator::Aliases => self.aliases(attribute, field, taken, exclude).await?,
+            Generator::Homedirectory => {
+                let Some(policy) = &field.policy else {
+                    return Ok(());
+                };
+                if let Some(path) = self.render(attribute, field, policy, true)? {
+                    self.set_text(attribute, Generator::Homedirectory, path);
+                }
+            }
+            Generator::Server => self.out.notes.push(GenerationNote::LeftToServer {
+                attribute: attribute.to_owned(),
+            }),
             Generator::Password => {
                 let password = field.password.generate()?;
                 self.out

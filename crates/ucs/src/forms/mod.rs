@@ -12,7 +12,10 @@
 //!   [`UserType::udm_user`], [`UserType::kelvin_school_user`];
 //! * [`generate`] / [`FormGenerator`] compute the auto fields from [`FormInput`] using
 //!   [`Policy`] format strings, [`transliterate`], [`uid_from`], mail checks and
-//!   [`PasswordPolicy`], made unique through [`Taken`] (in memory: [`TakenSet`]);
+//!   [`PasswordPolicy`], made unique through [`Taken`] (in memory: [`TakenSet`]; loaded
+//!   from a directory in one search for a batch: [`PreloadedTaken`]);
+//! * [`UserValues`] fills a Kelvin or UDM user's missing name, mail address and password,
+//!   with [`NamePolicy`] presets, a per-row language and the importer's [`UidLength`];
 //! * [`validate`] reports every [`FieldProblem`] of an input.
 //!
 //! ```
@@ -37,8 +40,10 @@ mod error;
 mod generate;
 mod input;
 mod mail;
+mod naming;
 mod password;
 mod policy;
+mod preload;
 mod taken;
 mod transliterate;
 mod uid;
@@ -53,9 +58,14 @@ pub use generate::{
 };
 pub use input::{FormInput, KEY_SYNONYMS};
 pub use mail::{is_valid_mail, mail_problem};
+pub use naming::{NamePolicy, UidLength};
 pub use password::{CharClass, PasswordPolicy, MAX_PASSWORD_LENGTH};
 pub use policy::{Policy, MAX_POLICY_DEPTH};
-pub use taken::{make_unique, Reservation, Taken, TakenError, TakenSet, MAX_SUFFIX_ATTEMPTS};
+pub use preload::{PreloadedTaken, TakenSource};
+pub use taken::{
+    make_unique, make_unique_within, Reservation, Taken, TakenEntry, TakenError, TakenSet,
+    MAX_SUFFIX_ATTEMPTS, SUFFIX_ROOM,
+};
 pub use transliterate::{is_german, transliterate};
 pub use uid::{is_valid_uid, uid_from, UID_FALLBACK};
 pub use user_type::{
@@ -63,4 +73,4 @@ pub use user_type::{
     ValueFormat, DEFAULT_SECONDARY_POLICIES,
 };
 pub use validate::{problems_by_field, validate, FieldProblem, ProblemKind};
-pub use values::UserValues;
+pub use values::{FillProgress, Person, UserValues};

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use futures::future::BoxFuture;
 
@@ -71,6 +71,15 @@ pub trait Taken: Send + Sync {
         let _ = (attribute, base);
         2
     }
+
+    /// For a batch: the values in use loaded in one go (one directory search instead of
+    /// one per candidate), as a backend to use instead of this one (`Some`), or `None`
+    /// to go on with this one. A directory-backed implementation answers a
+    /// [`PreloadedTaken`](super::PreloadedTaken); the default answers `None`. A
+    /// [`TakenSet`] puts its backend's preload behind itself and answers `None`.
+    fn preload(&self) -> BoxFuture<'_, Result<Option<Arc<dyn Taken>>, TakenError>> {
+        Box::pin(futures::future::ready(Ok(None)))
+    }
 }
 
 impl<T: Taken + ?Sized> Taken for Arc<T> {
@@ -89,6 +98,32 @@ impl<T: Taken + ?Sized> Taken for Arc<T> {
 
     fn suffix_hint(&self, attribute: &str, base: &str) -> u32 {
         (**self).suffix_hint(attribute, base)
+    }
+
+    fn preload(&self) -> BoxFuture<'_, Result<Option<Arc<dyn Taken>>, TakenError>> {
+        (**self).preload()
+    }
+}
+
+/// One value in use, as a directory lists it: for [`TakenSet::replace_loaded`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TakenEntry {
+    /// The attribute (`uid` or `mail`).
+    pub attribute: String,
+    /// The value.
+    pub value: String,
+    /// The entry it belongs to (its user name or DN), if known.
+    pub owner: Option<String>,
+}
+
+impl TakenEntry {
+    /// A value of `attribute` used by `owner`.
+    pub fn new(attribute: &str, value: &str, owner: Option<&str>) -> TakenEntry {
+        TakenEntry {
+            attribute: attribute.to_owned(),
+            value: value.to_owned(),
+            owner: owner.map(str::to_owned),
+        }
     }
 }
 
@@ -112,7 +147,7 @@ impl<T: Taken + ?Sized> Taken for Arc<T> {
 #[derive(Default)]
 pub struct TakenSet {
     state: Mutex<State>,
-    backend: Option<Arc<dyn Taken>>,
+    backend: RwLock<Option<Arc<dyn Taken>>>,
 }
 
 #[derive(Default)]
@@ -124,10 +159,26 @@ struct State {
 
 #[derive(Default)]
 struct Values {
-    /// lower-cased value -> owner
-    owners: HashMap<String, Option<String>>,
+    /// lower-cased value -> who holds it
+    owners: HashMap<String, Held>,
     /// lower-cased base -> next suffix to try
     hints: HashMap<String, u32>,
+}
+
+/// Who holds a value, and whether it came from a directory load.
+struct Held {
+    owner: Option<String>,
+    /// Loaded (replaced by the next load) rather than inserted or reserved here.
+    loaded: bool,
+}
+
+impl Held {
+    fn here(owner: Option<&str>) -> Held {
+        Held {
+            owner: owner.map(str::to_owned),
+            loaded: false,
+        }
+    }
 }
 
 impl State {
@@ -169,7 +220,41 @@ impl TakenSet {
     pub fn with_backend(backend: Arc<dyn Taken>) -> TakenSet {
         TakenSet {
             state: Mutex::default(),
-            backend: Some(backend),
+            backend: RwLock::new(Some(backend)),
+        }
+    }
+
+    fn backend(&self) -> Option<Arc<dyn Taken>> {
+        // every update replaces the whole value, so a poisoned lock is consistent
+        self.backend
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    fn set_backend(&self, backend: Arc<dyn Taken>) {
+        *self
+            .backend
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(backend);
+    }
+
+    /// Replaces the values loaded from a directory by `entries` (a fresh load): values
+    /// loaded before and missing now are forgotten, values inserted or reserved here stay.
+    pub fn replace_loaded(&self, entries: impl IntoIterator<Item = TakenEntry>) {
+        let mut state = self.state();
+        for (_, values) in state.attributes.iter_mut() {
+            values.owners.retain(|_, held| !held.loaded);
+            // suffix hints assume that nothing below them became free
+            values.hints.clear();
+        }
+        for entry in entries {
+            let owners = &mut state.get_mut(&entry.attribute).owners;
+            let key = fold(&entry.value).into_owned();
+            owners.entry(key).or_insert(Held {
+                owner: entry.owner,
+                loaded: true,
+            });
         }
     }
 
@@ -196,7 +281,7 @@ impl TakenSet {
         self.state()
             .get_mut(attribute)
             .owners
-            .insert(fold(value).into_owned(), owner.map(str::to_owned));
+            .insert(fold(value).into_owned(), Held::here(owner));
     }
 
     /// Marks many values of one attribute as used by unknown entries.
@@ -208,7 +293,7 @@ impl TakenSet {
         let mut state = self.state();
         let owners = &mut state.get_mut(attribute).owners;
         for value in values {
-            owners.insert(fold(value.as_ref()).into_owned(), None);
+            owners.insert(fold(value.as_ref()).into_owned(), Held::here(None));
         }
     }
 
@@ -246,7 +331,7 @@ impl TakenSet {
         self.state()
             .get(attribute)
             .and_then(|v| v.owners.get(fold(value).as_ref()))
-            .is_some_and(|owner| exclude.is_none() || owner.as_deref() != exclude)
+            .is_some_and(|held| exclude.is_none() || held.owner.as_deref() != exclude)
     }
 }
 
@@ -261,7 +346,7 @@ impl std::fmt::Debug for TakenSet {
         counts.sort();
         f.debug_struct("TakenSet")
             .field("values", &counts)
-            .field("backend", &self.backend.is_some())
+            .field("backend", &self.backend().is_some())
             .finish()
     }
 }
@@ -276,8 +361,10 @@ impl Taken for TakenSet {
         if self.held_by_other(attribute, value, exclude) {
             return Box::pin(futures::future::ready(Ok(true)));
         }
-        match &self.backend {
-            Some(backend) => backend.is_taken(attribute, value, exclude),
+        match self.backend() {
+            Some(backend) => {
+                Box::pin(async move { backend.is_taken(attribute, value, exclude).await })
+            }
             None => Box::pin(futures::future::ready(Ok(false))),
         }
     }
@@ -288,7 +375,7 @@ impl Taken for TakenSet {
             let values = state.get_mut(reservation.attribute);
             values.owners.insert(
                 fold(reservation.value).into_owned(),
-                reservation.owner.map(str::to_owned),
+                Held::here(reservation.owner),
             );
             if let Some(suffix) = reservation.suffix {
                 let next = suffix.saturating_add(1);
@@ -301,7 +388,7 @@ impl Taken for TakenSet {
                 }
             }
         }
-        if let Some(backend) = &self.backend {
+        if let Some(backend) = self.backend() {
             backend.reserve(reservation);
         }
     }
@@ -312,11 +399,21 @@ impl Taken for TakenSet {
             .get(attribute)
             .and_then(|v| v.hints.get(fold(base).as_ref()).copied())
             .unwrap_or(2);
-        let backend = self
-            .backend
-            .as_ref()
-            .map_or(2, |b| b.suffix_hint(attribute, base));
+        let backend = self.backend().map_or(2, |b| b.suffix_hint(attribute, base));
         own.max(backend).max(2)
+    }
+
+    /// Puts the backend's preload (if it offers one) behind this set, so that this set,
+    /// with what it holds, goes on being used: answers `None`.
+    fn preload(&self) -> BoxFuture<'_, Result<Option<Arc<dyn Taken>>, TakenError>> {
+        Box::pin(async move {
+            if let Some(backend) = self.backend() {
+                if let Some(preloaded) = backend.preload().await? {
+                    self.set_backend(preloaded);
+                }
+            }
+            Ok(None)
+        })
     }
 }
 
@@ -346,6 +443,66 @@ pub async fn make_unique(
     value: &str,
     exclude: Option<&str>,
 ) -> Result<String, FormError> {
+    unique(taken, attribute, value, exclude, None).await
+}
+
+/// Room left for the number of a suffixed value that is cut: three digits, as the
+/// UCS@school importer leaves for its counters (ucs-school-import,
+/// `UsernameHandler.format_name`: `PATTERN_FUNC_MAXLENGTH`).
+pub const SUFFIX_ROOM: usize = 3;
+
+/// [`make_unique`] for values of at most `max_chars` characters (a limit on user names):
+/// a longer value is cut to `max_chars`; a suffixed candidate is cut to `max_chars -`
+/// [`SUFFIX_ROOM`] before its number, as the UCS@school importer does (further only for
+/// a number of more digits), so that every candidate fits. A cut loses trailing `.`, `_`
+/// and `-`.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// use ucs::forms::{make_unique_within, TakenSet};
+/// let taken = TakenSet::new();
+/// let first = make_unique_within(&taken, "uid", "mueller-luedenscheidt", None, 15).await.unwrap();
+/// assert_eq!(first, "mueller-luedens");
+/// let second = make_unique_within(&taken, "uid", "mueller-luedenscheidt", None, 15).await.unwrap();
+/// assert_eq!(second, "mueller-lued2");
+/// # });
+/// ```
+pub async fn make_unique_within(
+    taken: &dyn Taken,
+    attribute: &str,
+    value: &str,
+    exclude: Option<&str>,
+    max_chars: usize,
+) -> Result<String, FormError> {
+    unique(taken, attribute, value, exclude, Some(max_chars.max(1))).await
+}
+
+/// A candidate: `prefix`, the suffix and `tail`, within `max` characters.
+fn candidate(prefix: &str, suffix: Option<u32>, tail: &str, max: Option<usize>) -> String {
+    let number = suffix.map(|n| n.to_string()).unwrap_or_default();
+    let Some(max) = max else {
+        return format!("{prefix}{number}{tail}");
+    };
+    let fixed = number.len() + tail.chars().count();
+    if prefix.chars().count() + fixed <= max {
+        return format!("{prefix}{number}{tail}");
+    }
+    let mut room = max.saturating_sub(fixed);
+    if suffix.is_some() {
+        room = room.min(max.saturating_sub(SUFFIX_ROOM));
+    }
+    let cut: String = prefix.chars().take(room).collect();
+    let cut = cut.trim_end_matches(['.', '_', '-']);
+    format!("{cut}{number}{tail}")
+}
+
+async fn unique(
+    taken: &dyn Taken,
+    attribute: &str,
+    value: &str,
+    exclude: Option<&str>,
+    max: Option<usize>,
+) -> Result<String, FormError> {
     let (prefix, tail) = match value.rfind('@') {
         Some(at) => value.split_at(at),
         None => (value, ""),
@@ -360,16 +517,19 @@ pub async fn make_unique(
             }),
         }
     };
-    let (used, candidate) = check(value.to_owned()).await?;
-    if !used {
+    let reserve = |candidate: &str, suffix: Option<u32>| {
         taken.reserve(&Reservation {
             attribute,
-            value: &candidate,
+            value: candidate,
             owner: exclude,
             base: value,
-            suffix: None,
+            suffix,
         });
-        return Ok(candidate);
+    };
+    let (used, first) = check(candidate(prefix, None, tail, max)).await?;
+    if !used {
+        reserve(&first, None);
+        return Ok(first);
     }
     // The hint skips values taken at the time; when editing an entry, one of those may be
     // its own, which it must keep, so probe from 2 then.
@@ -378,16 +538,10 @@ pub async fn make_unique(
         Some(_) => 2,
     };
     for suffix in (0..MAX_SUFFIX_ATTEMPTS).map_while(|i| start.checked_add(i)) {
-        let (used, candidate) = check(format!("{prefix}{suffix}{tail}")).await?;
+        let (used, next) = check(candidate(prefix, Some(suffix), tail, max)).await?;
         if !used {
-            taken.reserve(&Reservation {
-                attribute,
-                value: &candidate,
-                owner: exclude,
-                base: value,
-                suffix: Some(suffix),
-            });
-            return Ok(candidate);
+            reserve(&next, Some(suffix));
+            return Ok(next);
         }
     }
     Err(FormError::SuffixesExhausted {

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
 
 use super::{FormError, PasswordPolicy, Policy};
 
@@ -19,6 +20,12 @@ use super::{FormError, PasswordPolicy, Policy};
 /// accepted too. Other top-level keys of Kolab's API (`id`, `is_default`, `used_for`) are
 /// ignored; unknown keys inside a field definition are an error, so that a typo such as
 /// `"optinal"` does not silently make a field required.
+///
+/// Kolab's own documents load as they are (the user types of `kolab_wap.sql`, Kolab
+/// Web Admin Panel 3.1): a field defined as `[]` (PHP's empty array) has no settings, a
+/// field group written `[]` is empty, an auto field may carry the `type` of its value,
+/// and an attribute that is both a form field and an auto field (Kolab's `alias`) takes
+/// the auto field's `type` when the form field names none, as Kolab merges the two.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UserType {
     /// Short identifier, e.g. `kolab`.
@@ -60,6 +67,12 @@ pub enum FieldType {
     Select,
     /// A list of strings, each one of `values`.
     Multiselect,
+    /// Kolab's mail quota (`text-quota`): a whole number of kilobytes, as a string of
+    /// digits or a JSON number.
+    #[serde(rename = "text-quota")]
+    TextQuota,
+    /// A password (one string, never shown in messages).
+    Password,
 }
 
 /// A format a field's values must have beyond their type.
@@ -96,6 +109,12 @@ pub struct FormField {
     /// `alias`, `mailPrimaryAddress`, ...) are checked as mail addresses without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<ValueFormat>,
+    /// The most items of a `list` or `multiselect` (Kolab's `maxcount`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maxcount: Option<usize>,
+    /// Whether a UI shows the field without letting the user change it (informational).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub readonly: bool,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -122,12 +141,18 @@ pub enum Generator {
     Text,
     /// A random password from the `password` policy.
     Password,
+    /// A home directory; default policy `/home/%(uid)s` (Kolab's).
+    Homedirectory,
+    /// A value the directory assigns itself (`uidnumber`, `gidnumber`; Kolab's daemon
+    /// picks the `mailhost`): not generated here. Asking for it adds a
+    /// [`GenerationNote::LeftToServer`](super::GenerationNote::LeftToServer).
+    Server,
 }
 
 impl Generator {
     /// The generator a Kolab attribute name implies: `cn`, `displayname`, `uid`, `mail`,
-    /// `mailalternateaddress`/`alias` (aliases) and `userpassword` (case-insensitive), or
-    /// `None`.
+    /// `mailalternateaddress`/`alias` (aliases), `userpassword`, `homedirectory` and the
+    /// directory's `uidnumber`, `gidnumber`, `mailhost` (case-insensitive), or `None`.
     pub fn for_attribute(attribute: &str) -> Option<Generator> {
         let lower = attribute.to_ascii_lowercase();
         Some(match lower.as_str() {
@@ -137,6 +162,8 @@ impl Generator {
             "mail" => Generator::Mail,
             "mailalternateaddress" | "alias" => Generator::Aliases,
             "userpassword" => Generator::Password,
+            "homedirectory" => Generator::Homedirectory,
+            "uidnumber" | "gidnumber" | "mailhost" => Generator::Server,
             _ => return None,
         })
     }
@@ -148,12 +175,13 @@ impl Generator {
             Generator::Displayname => Some("%(sn)s, %(givenname)s"),
             Generator::Uid => Some("%(sn)s"),
             Generator::Mail => Some("%(givenname)s.%(sn)s@%(domain)s"),
-            Generator::Aliases | Generator::Text | Generator::Password => None,
+            Generator::Homedirectory => Some("/home/%(uid)s"),
+            Generator::Aliases | Generator::Text | Generator::Password | Generator::Server => None,
         }
     }
 
     /// The lower-case name (`cn`, `displayname`, `uid`, `mail`, `aliases`, `text`,
-    /// `password`).
+    /// `password`, `homedirectory`, `server`).
     pub fn as_str(self) -> &'static str {
         match self {
             Generator::Cn => "cn",
@@ -163,6 +191,8 @@ impl Generator {
             Generator::Aliases => "aliases",
             Generator::Text => "text",
             Generator::Password => "password",
+            Generator::Homedirectory => "homedirectory",
+            Generator::Server => "server",
         }
     }
 }
@@ -211,6 +241,17 @@ pub struct AutoFormField {
     /// Password policy of a `password` field; [`PasswordPolicy::default`] if absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<PasswordPolicy>,
+    /// The type of the value (Kolab's `"type"`: `list` for aliases); informational, and
+    /// the type of a form field of the same name that names none.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub field_type: Option<FieldType>,
+    /// The longest value in characters, for a `uid` field: a longer user name is cut,
+    /// and a numeric suffix fits within it (see [`make_unique_within`](super::make_unique_within)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maxlength: Option<usize>,
+    /// Whether a UI shows the value without letting the user change it (informational).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub readonly: bool,
 }
 
 impl AutoFormField {
@@ -228,7 +269,7 @@ impl AutoFormField {
     pub fn main_policy(&self, attribute: &str) -> Result<Option<Policy>, FormError> {
         let generator = self.generator_for(attribute)?;
         let text = match (&self.policy, generator) {
-            (_, Generator::Password | Generator::Aliases) => None,
+            (_, Generator::Password | Generator::Aliases | Generator::Server) => None,
             (Some(text), _) => Some(text.as_str()),
             (None, Generator::Text) => {
                 return Err(FormError::MissingPolicy {
@@ -295,6 +336,7 @@ impl UserType {
                     field.secondary_policies(attribute)?;
                 }
                 Generator::Password => field.password.clone().unwrap_or_default().check()?,
+                Generator::Server => {}
                 _ => {
                     field.main_policy(attribute)?;
                 }
@@ -322,13 +364,13 @@ struct RawUserType {
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
-    attributes: Option<TypeAttributes>,
+    attributes: Option<Value>,
     #[serde(default)]
-    form_fields: Option<BTreeMap<String, FormField>>,
+    form_fields: Option<Value>,
     #[serde(default)]
-    auto_form_fields: Option<BTreeMap<String, AutoFormField>>,
+    auto_form_fields: Option<Value>,
     #[serde(default)]
-    fields: Option<BTreeMap<String, serde_json::Value>>,
+    fields: Option<Value>,
 }
 
 impl<'de> Deserialize<'de> for UserType {
@@ -343,12 +385,22 @@ impl<'de> Deserialize<'de> for UserType {
                 ))
             }
             (Some(attributes), false) => attributes,
-            (None, _) => TypeAttributes {
-                form_fields: raw.form_fields.unwrap_or_default(),
-                auto_form_fields: raw.auto_form_fields.unwrap_or_default(),
-                fields: raw.fields.unwrap_or_default(),
-            },
+            (None, _) => {
+                let mut groups = Map::new();
+                for (name, group) in [
+                    ("form_fields", raw.form_fields),
+                    ("auto_form_fields", raw.auto_form_fields),
+                    ("fields", raw.fields),
+                ] {
+                    if let Some(group) = group {
+                        groups.insert(name.to_owned(), group);
+                    }
+                }
+                Value::Object(groups)
+            }
         };
+        let attributes: TypeAttributes =
+            serde_json::from_value(kolab_shapes(attributes)).map_err(serde::de::Error::custom)?;
         let key = raw.key.unwrap_or_default();
         Ok(UserType {
             name: raw.name.unwrap_or_else(|| key.clone()),
@@ -356,5 +408,48 @@ impl<'de> Deserialize<'de> for UserType {
             description: raw.description.unwrap_or_default(),
             attributes,
         })
+    }
+}
+
+/// Kolab's shapes in the shape [`TypeAttributes`] reads: an empty field group or field
+/// definition written `[]` (PHP's empty array) as `{}`, and a form field without a
+/// `type` given the `type` of the auto field of the same name (Kolab merges the two).
+fn kolab_shapes(mut attributes: Value) -> Value {
+    let Some(groups) = attributes.as_object_mut() else {
+        return attributes;
+    };
+    for group in ["form_fields", "auto_form_fields"] {
+        if let Some(fields) = groups.get_mut(group) {
+            empty_array_as_object(fields);
+            if let Some(fields) = fields.as_object_mut() {
+                fields.values_mut().for_each(empty_array_as_object);
+            }
+        }
+    }
+    if let Some(fields) = groups.get_mut("fields") {
+        empty_array_as_object(fields);
+    }
+    let auto_types: Vec<(String, Value)> = groups
+        .get("auto_form_fields")
+        .and_then(Value::as_object)
+        .map(|auto| {
+            auto.iter()
+                .filter_map(|(name, field)| Some((name.clone(), field.get("type")?.clone())))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(form) = groups.get_mut("form_fields").and_then(Value::as_object_mut) {
+        for (name, field_type) in auto_types {
+            if let Some(Value::Object(field)) = form.get_mut(&name) {
+                field.entry("type").or_insert(field_type);
+            }
+        }
+    }
+    attributes
+}
+
+fn empty_array_as_object(value: &mut Value) {
+    if value.as_array().is_some_and(Vec::is_empty) {
+        *value = Value::Object(Map::new());
     }
 }

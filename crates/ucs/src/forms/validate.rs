@@ -37,6 +37,15 @@ pub enum ProblemKind {
     UnknownField,
     /// The input sets a static field of the type to a different value.
     FixedField,
+    /// A `list` or `multiselect` has more items than its `maxcount`.
+    TooMany {
+        /// The limit.
+        max: usize,
+        /// The number of items.
+        count: usize,
+    },
+    /// A `text-quota` value is not a whole number (of kilobytes).
+    NotAWholeNumber,
 }
 
 /// One problem of one field.
@@ -124,11 +133,11 @@ pub fn validate(user_type: &UserType, input: &FormInput) -> Vec<FieldProblem> {
             if let Some(value) = value.filter(|v| !v.is_null()) {
                 let list = auto.generator_for(key).ok() == Some(Generator::Aliases);
                 let field = FormField {
-                    field_type: if list {
+                    field_type: auto.field_type.unwrap_or(if list {
                         FieldType::List
                     } else {
                         FieldType::Text
-                    },
+                    }),
                     optional: true,
                     ..FormField::default()
                 };
@@ -160,8 +169,8 @@ pub fn validate(user_type: &UserType, input: &FormInput) -> Vec<FieldProblem> {
     problems
 }
 
-fn shown(field: &str, text: &str) -> String {
-    if is_secret_key(field) {
+fn shown(field: &FormField, name: &str, text: &str) -> String {
+    if is_secret_key(name) || field.field_type == FieldType::Password {
         "the value".to_owned()
     } else {
         format!("{text:?}")
@@ -193,12 +202,14 @@ fn check_form_field(
     let Some(value) = value else { return };
     let mail = field.format == Some(ValueFormat::Mail) || is_mail_attribute(name);
     match field.field_type {
-        FieldType::Text | FieldType::Select => match value {
+        FieldType::Text | FieldType::Select | FieldType::Password => match value {
             Value::String(text) => check_text(out, name, name, field, text, mail),
             other => out.push(wrong_type(name, "a string", other)),
         },
+        FieldType::TextQuota => check_quota(out, name, value),
         FieldType::List | FieldType::Multiselect => match value {
             Value::Array(items) => {
+                check_count(out, name, field, items.len());
                 for (i, item) in items.iter().enumerate() {
                     let path = format!("{name}[{i}]");
                     match item {
@@ -209,6 +220,35 @@ fn check_form_field(
             }
             other => out.push(wrong_type(name, "a list of strings", other)),
         },
+    }
+}
+
+/// A `text-quota` value: digits, or a whole JSON number (Kolab's kilobytes).
+fn check_quota(out: &mut Vec<FieldProblem>, name: &str, value: &Value) {
+    let whole = match value {
+        Value::String(text) => {
+            let text = text.trim();
+            !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+        }
+        Value::Number(number) => number.is_u64(),
+        other => return out.push(wrong_type(name, "a string", other)),
+    };
+    if !whole {
+        out.push(FieldProblem {
+            field: name.to_owned(),
+            kind: ProblemKind::NotAWholeNumber,
+            message: format!("{name} must be a whole number of kilobytes, but is {value}."),
+        });
+    }
+}
+
+fn check_count(out: &mut Vec<FieldProblem>, name: &str, field: &FormField, count: usize) {
+    if let Some(max) = field.maxcount.filter(|max| count > *max) {
+        out.push(FieldProblem {
+            field: name.to_owned(),
+            kind: ProblemKind::TooMany { max, count },
+            message: format!("{name} has {count} items, at most {max} are allowed."),
+        });
     }
 }
 
@@ -253,7 +293,7 @@ fn check_text(
             kind: ProblemKind::NotAllowed,
             message: format!(
                 "{path} is {}, which is not one of the allowed values [{}].",
-                shown(name, text),
+                shown(field, name, text),
                 field.values.join(", ")
             ),
         });
@@ -265,7 +305,7 @@ fn check_text(
                 kind: ProblemKind::InvalidMail { reason },
                 message: format!(
                     "{path} is {}, which is not a valid mail address: {reason}.",
-                    shown(name, text)
+                    shown(field, name, text)
                 ),
             });
         }

@@ -9,20 +9,23 @@ use futures::StreamExt;
 use super::users::{NewUser, UserPatch, Users};
 use super::User;
 use crate::error::Result;
+use crate::forms::UserValues;
 
 /// How a bulk run proceeds.
 #[derive(Clone)]
 pub struct BulkOptions {
     concurrency: usize,
     progress: Option<Arc<dyn Fn(BulkProgress) + Send + Sync>>,
+    fill: Option<UserValues>,
 }
 
 impl Default for BulkOptions {
-    /// 8 requests in flight, no progress callback.
+    /// 8 requests in flight, no progress callback, nothing filled.
     fn default() -> Self {
         BulkOptions {
             concurrency: 8,
             progress: None,
+            fill: None,
         }
     }
 }
@@ -32,6 +35,7 @@ impl std::fmt::Debug for BulkOptions {
         f.debug_struct("BulkOptions")
             .field("concurrency", &self.concurrency)
             .field("progress", &self.progress.is_some())
+            .field("fill", &self.fill)
             .finish()
     }
 }
@@ -53,6 +57,14 @@ impl BulkOptions {
         self.progress = Some(Arc::new(callback));
         self
     }
+
+    /// [`Users::create_many`] fills each user's missing name, e-mail and
+    /// password from `values` first ([`NewUser::fill_missing_many`]: one
+    /// directory search for the batch, names unique within it).
+    pub fn fill_missing(mut self, values: UserValues) -> Self {
+        self.fill = Some(values);
+        self
+    }
 }
 
 /// Where a bulk run stands.
@@ -68,6 +80,18 @@ pub struct BulkProgress {
 
 /// The outcome of one item, in input order.
 pub type BulkResult<T> = Result<T>;
+
+/// One failure per row for an error that stopped the whole batch: the first
+/// row carries the error, the others say that they were not sent and why.
+fn every_row_fails<T>(error: crate::Error, rows: usize) -> Vec<BulkResult<T>> {
+    let note = format!("not sent: {error}");
+    let mut out: Vec<BulkResult<T>> = Vec::with_capacity(rows);
+    if rows > 0 {
+        out.push(Err(error));
+    }
+    out.extend((1..rows).map(|_| Err(crate::Error::InvalidInput(note.clone()))));
+    out
+}
 
 async fn run<I, F, Fut, T>(items: Vec<I>, options: &BulkOptions, mut call: F) -> Vec<BulkResult<T>>
 where
@@ -101,14 +125,30 @@ where
 
 impl Users {
     /// Creates many users, `options.concurrency` at a time. Returns one
-    /// result per input, in input order.
+    /// result per input, in input order. With
+    /// [`BulkOptions::fill_missing`], missing values are filled first (a row
+    /// that cannot be filled fails with that error and is not sent; all fail
+    /// if the values in use cannot be loaded).
     pub async fn create_many(
         &self,
         users: impl IntoIterator<Item = NewUser>,
         options: &BulkOptions,
     ) -> Vec<BulkResult<User>> {
         let users: Vec<NewUser> = users.into_iter().collect();
-        run(users, options, |user| self.create(user)).await
+        let Some(values) = &options.fill else {
+            return run(users, options, |user| self.create(user)).await;
+        };
+        let total = users.len();
+        let filled = match NewUser::fill_missing_many(users, values, |_| {}).await {
+            Ok(filled) => filled,
+            Err(e) => return every_row_fails(e, total),
+        };
+        run(
+            filled,
+            options,
+            |user| async move { self.create(user?).await },
+        )
+        .await
     }
 
     /// Applies many patches (`(user name, patch)`), `options.concurrency` at a

@@ -49,7 +49,7 @@ pub use bulk_run::{
     BulkItem, BulkReport, BulkRun, ItemEvent, ItemId, ItemOutcome, NotSent, StopReason,
 };
 pub use by_url::KelvinObject;
-pub use fill::KelvinTaken;
+pub use fill::{FillRow, KelvinTaken};
 pub use groups::{
     ClassPatch, Classes, GroupPatch, NewSchoolClass, NewWorkGroup, SchoolClass, WorkGroup,
     WorkGroupPatch, WorkGroups,

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use super::call::FromRaw;
-use super::urls::name_from_url;
+use super::urls::{into_name, name_from_url};
 use crate::roles::{Role, UserFields};
 use crate::secret::Secret;
 use ucs_ldap::Dn;
@@ -123,24 +123,17 @@ impl PasswordHashes {
     }
 }
 
-/// Parses role URLs or names.
-pub(crate) fn roles_from(values: impl IntoIterator<Item = String>) -> Result<Vec<Role>, String> {
-    values
-        .into_iter()
-        .map(|v| {
-            let name = name_from_url(&v);
-            name.parse::<Role>()
-                .map_err(|_| format!("unknown role {name:?}"))
-        })
-        .collect()
+/// One role from its URL or name.
+fn role_from(value: &str) -> Result<Role, String> {
+    let name = name_from_url(value);
+    name.parse::<Role>()
+        .map_err(|_| format!("unknown role {name:?}"))
 }
 
-fn sorted(map: std::collections::HashMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
-    map.into_iter().collect()
-}
-
+/// The names in URL-valued fields, reusing the strings the answer was
+/// decoded into.
 fn names(values: Vec<String>) -> Vec<String> {
-    values.iter().map(|v| name_from_url(v)).collect()
+    values.into_iter().map(into_name).collect()
 }
 
 macro_rules! user_from_raw {
@@ -148,17 +141,25 @@ macro_rules! user_from_raw {
         impl FromRaw<kelvin_raw::$version::types::UserModel> for User {
             fn from_raw(raw: kelvin_raw::$version::types::UserModel) -> Result<Self, String> {
                 Ok(User {
-                    roles: roles_from(raw.roles.into_iter().map(|r| r.to_string()))?,
-                    school: name_from_url(&raw.school),
-                    schools: raw.schools.iter().map(|s| name_from_url(s)).collect(),
+                    roles: raw
+                        .roles
+                        .iter()
+                        .map(|r| role_from(r))
+                        .collect::<Result<_, _>>()?,
+                    school: into_name(raw.school.into()),
+                    schools: raw
+                        .schools
+                        .into_iter()
+                        .map(|s| into_name(s.into()))
+                        .collect(),
                     name: raw.name,
                     firstname: raw.firstname,
                     lastname: raw.lastname,
                     dn: Dn::parse(&raw.dn)
                         .map_err(|e| format!("malformed user DN {:?}: {e}", raw.dn))?,
-                    url: raw.url.to_string(),
-                    school_classes: sorted(raw.school_classes),
-                    workgroups: sorted(raw.workgroups),
+                    url: raw.url.into(),
+                    school_classes: raw.school_classes.into_iter().collect(),
+                    workgroups: raw.workgroups.into_iter().collect(),
                     email: raw.email,
                     birthday: raw.birthday,
                     expiration_date: raw.expiration_date,

@@ -68,16 +68,34 @@ impl Urls {
 /// The name a Kelvin URL points to: its last path segment, `%xx`-decoded. A
 /// value without `/` is taken as a name already.
 pub(crate) fn name_from_url(value: &str) -> String {
-    let path = value.split(['?', '#']).next().unwrap_or(value);
-    let last = path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or(path);
+    let last = last_segment(value);
     percent_decode_str(last)
         .decode_utf8()
         .map(|s| s.into_owned())
         .unwrap_or_else(|_| last.to_string())
+}
+
+/// [`name_from_url`] of an owned value, reusing its allocation when the
+/// name needs no `%xx`-decoding (the usual case).
+pub(crate) fn into_name(mut value: String) -> String {
+    let last = last_segment(&value);
+    if last.contains('%') {
+        return name_from_url(&value);
+    }
+    let start = last.as_ptr() as usize - value.as_ptr() as usize;
+    let end = start + last.len();
+    value.truncate(end);
+    value.drain(..start);
+    value
+}
+
+/// The last path segment of a URL (or the whole value when it has no `/`).
+fn last_segment(value: &str) -> &str {
+    let path = value.split(['?', '#']).next().unwrap_or(value);
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
 }
 
 #[cfg(test)]
@@ -127,5 +145,27 @@ mod tests {
             "student"
         );
         assert_eq!(name_from_url("https://h/x/M%C3%BCller"), "Müller");
+    }
+
+    /// The owned variant gives what `name_from_url` gives, for every shape.
+    #[test]
+    fn into_name_agrees_with_name_from_url() {
+        for value in [
+            "DEMOSCHOOL",
+            "",
+            "/",
+            "https://h/ucsschool/kelvin/v1/roles/student/",
+            "https://h/x/M%C3%BCller",
+            "https://h/x/%FF",
+            "https://h/x/a?b=c/d#e",
+            "https://h/x/a#/b",
+            "https://h/x//",
+        ] {
+            assert_eq!(
+                into_name(value.to_string()),
+                name_from_url(value),
+                "{value:?}"
+            );
+        }
     }
 }

@@ -19,6 +19,29 @@ struct Snapshot {
     position: Option<Dn>,
 }
 
+/// The read state as references (to the snapshot, or to the object itself
+/// while it is unchanged).
+#[derive(PartialEq)]
+struct ReadState<'a> {
+    properties: &'a Map<String, Value>,
+    options: &'a Map<String, Value>,
+    policies: &'a Map<String, Value>,
+    position: Option<&'a Dn>,
+}
+
+/// What an object was read with. A search hit is usually only read, so its
+/// read state is copied only when it is first changed.
+#[derive(Clone, Debug, Default)]
+enum Baseline {
+    /// Not read from the server: a new object.
+    #[default]
+    New,
+    /// Read and not changed since: the current state is the read state.
+    Unchanged,
+    /// Read, then changed: the state it was read with.
+    Changed(Box<Snapshot>),
+}
+
 /// A UDM object of any module.
 ///
 /// Properties are kept as JSON exactly as the server sent them; read them
@@ -34,7 +57,7 @@ struct Snapshot {
 /// assert_eq!(user.get_str("username"), Some("jdoe"));
 /// assert!(!format!("{user:?}").contains("S3cret"));
 /// ```
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Object {
     module: String,
     dn: Option<Dn>,
@@ -48,9 +71,27 @@ pub struct Object {
     etag: Option<String>,
     last_modified: Option<String>,
     password: Option<Secret>,
-    original: Option<Snapshot>,
+    baseline: Baseline,
     /// The properties the caller set or cleared (not the template's defaults).
     touched: std::collections::BTreeSet<String>,
+}
+
+impl PartialEq for Object {
+    fn eq(&self, other: &Self) -> bool {
+        self.module == other.module
+            && self.dn == other.dn
+            && self.position == other.position
+            && self.superordinate == other.superordinate
+            && self.properties == other.properties
+            && self.options == other.options
+            && self.policies == other.policies
+            && self.uuid == other.uuid
+            && self.uri == other.uri
+            && self.etag == other.etag
+            && self.last_modified == other.last_modified
+            && self.password == other.password
+            && self.read_state() == other.read_state()
+    }
 }
 
 impl fmt::Debug for Object {
@@ -104,9 +145,9 @@ fn is_empty_value(value: &Value) -> bool {
     }
 }
 
-fn map_of(value: Option<&Value>) -> Map<String, Value> {
+fn map_of(value: Option<Value>) -> Map<String, Value> {
     match value {
-        Some(Value::Object(map)) => map.clone(),
+        Some(Value::Object(map)) => map,
         _ => Map::new(),
     }
 }
@@ -137,7 +178,7 @@ impl Object {
             etag: None,
             last_modified: None,
             password: None,
-            original: None,
+            baseline: Baseline::New,
             touched: Default::default(),
         }
     }
@@ -152,12 +193,12 @@ impl Object {
         last_modified: Option<String>,
         existing: bool,
     ) -> std::result::Result<Object, String> {
-        let mut properties = map_of(json.get("properties"));
+        let mut properties = map_of(json.remove("properties"));
         // the password is write-only: whatever the server sends (a hash,
         // null) stays out of the map and out of the next write
         properties.remove("password");
-        let options = map_of(json.get("options"));
-        let policies = map_of(json.get("policies"));
+        let options = map_of(json.remove("options"));
+        let policies = map_of(json.remove("policies"));
         let dn = if existing {
             dn_of(json.get("dn"))?
         } else {
@@ -172,12 +213,6 @@ impl Object {
         let uuid = text(&mut json, "uuid");
         let uri = text(&mut json, "uri");
         let module = text(&mut json, "objectType").unwrap_or_else(|| module.to_string());
-        let original = existing.then(|| Snapshot {
-            properties: properties.clone(),
-            options: options.clone(),
-            policies: policies.clone(),
-            position: position.clone(),
-        });
         Ok(Object {
             module,
             dn,
@@ -191,7 +226,11 @@ impl Object {
             etag,
             last_modified,
             password: None,
-            original,
+            baseline: if existing {
+                Baseline::Unchanged
+            } else {
+                Baseline::New
+            },
             touched: Default::default(),
         })
     }
@@ -215,6 +254,7 @@ impl Object {
     /// with `Module::move_to`; `Module::patch` and `Module::replace` refuse
     /// an object whose position was changed here.
     pub fn set_position(&mut self, position: Dn) -> &mut Self {
+        self.before_change();
         self.position = Some(position);
         self
     }
@@ -275,6 +315,7 @@ impl Object {
             }
             return self;
         }
+        self.before_change();
         self.touched.insert(name.clone());
         self.properties.insert(name, value);
         self
@@ -283,6 +324,7 @@ impl Object {
     /// Clears a property (sent as `null`).
     pub fn clear(&mut self, name: impl Into<String>) -> &mut Self {
         let name = name.into();
+        self.before_change();
         self.touched.insert(name.clone());
         self.properties.insert(name, Value::Null);
         self
@@ -301,6 +343,7 @@ impl Object {
 
     /// Turns an option on or off.
     pub fn set_option(&mut self, name: impl Into<String>, on: bool) -> &mut Self {
+        self.before_change();
         self.options.insert(name.into(), Value::Bool(on));
         self
     }
@@ -320,6 +363,7 @@ impl Object {
             .into_iter()
             .map(|d| Value::String(d.to_string()))
             .collect();
+        self.before_change();
         self.policies.insert(policy_type.into(), Value::Array(dns));
         self
     }
@@ -339,18 +383,49 @@ impl Object {
 
     /// Whether the object exists on the server (was read from it).
     pub fn is_new(&self) -> bool {
-        self.original.is_none()
+        matches!(self.baseline, Baseline::New)
+    }
+
+    /// The state the object was read with (`None` for a new object).
+    fn read_state(&self) -> Option<ReadState<'_>> {
+        let snapshot = match &self.baseline {
+            Baseline::New => return None,
+            Baseline::Changed(snapshot) => snapshot,
+            Baseline::Unchanged => {
+                return Some(ReadState {
+                    properties: &self.properties,
+                    options: &self.options,
+                    policies: &self.policies,
+                    position: self.position.as_ref(),
+                })
+            }
+        };
+        Some(ReadState {
+            properties: &snapshot.properties,
+            options: &snapshot.options,
+            policies: &snapshot.policies,
+            position: snapshot.position.as_ref(),
+        })
+    }
+
+    /// Keeps a copy of the read state before the first change of a read
+    /// object.
+    fn before_change(&mut self) {
+        if matches!(self.baseline, Baseline::Unchanged) {
+            self.baseline = Baseline::Changed(Box::new(Snapshot {
+                properties: self.properties.clone(),
+                options: self.options.clone(),
+                policies: self.policies.clone(),
+                position: self.position.clone(),
+            }));
+        }
     }
 
     /// The properties that differ from what was read (removed ones as
     /// `null`), plus the password if one was set.
     pub fn changed_properties(&self) -> Map<String, Value> {
         let empty = Map::new();
-        let before = self
-            .original
-            .as_ref()
-            .map(|o| &o.properties)
-            .unwrap_or(&empty);
+        let before = self.read_state().map_or(&empty, |o| o.properties);
         let mut out = Map::new();
         for (k, v) in &self.properties {
             if before.get(k) != Some(v) {
@@ -367,27 +442,27 @@ impl Object {
 
     /// Whether the position differs from the one the object was read with.
     pub(crate) fn position_changed(&self) -> bool {
-        self.original
-            .as_ref()
-            .is_some_and(|o| o.position.is_some() && o.position != self.position)
+        self.read_state()
+            .is_some_and(|o| o.position.is_some() && o.position != self.position.as_ref())
     }
 
     /// Applies this object's changes (properties, password, options,
     /// policies) to `fresh`, a newer read of the same object.
     pub(crate) fn carry_changes_to(&self, fresh: &mut Object) {
+        fresh.before_change();
         for (name, value) in self.changed_properties() {
             fresh.properties.insert(name, value);
         }
         if let Some(password) = &self.password {
             fresh.password = Some(password.clone());
         }
-        if let Some(original) = &self.original {
+        if let Some(original) = self.read_state() {
             for (name, value) in &self.options {
                 if original.options.get(name) != Some(value) {
                     fresh.options.insert(name.clone(), value.clone());
                 }
             }
-            if original.policies != self.policies {
+            if *original.policies != self.policies {
                 fresh.policies = self.policies.clone();
             }
         }
@@ -413,9 +488,8 @@ impl Object {
         !self.changed_properties().is_empty()
             || self.password.is_some()
             || self
-                .original
-                .as_ref()
-                .is_some_and(|o| o.options != self.options || o.policies != self.policies)
+                .read_state()
+                .is_some_and(|o| *o.options != self.options || *o.policies != self.policies)
     }
 
     pub(crate) fn password(&self) -> Option<&Secret> {
@@ -459,11 +533,11 @@ impl Object {
             );
         }
         body.insert("properties".into(), Value::Object(properties));
-        if let Some(original) = &self.original {
-            if original.options != self.options {
+        if let Some(original) = self.read_state() {
+            if *original.options != self.options {
                 body.insert("options".into(), Value::Object(self.options.clone()));
             }
-            if original.policies != self.policies {
+            if *original.policies != self.policies {
                 body.insert("policies".into(), Value::Object(self.policies.clone()));
             }
         }
