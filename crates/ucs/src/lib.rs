@@ -16,6 +16,7 @@ mod http;
 // facade passes it through closures only to turn it into `ucs::Error`.
 #[allow(clippy::result_large_err)]
 pub mod kelvin;
+pub mod raw;
 pub mod roles;
 mod secret;
 pub mod session;

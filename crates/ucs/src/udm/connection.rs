@@ -16,8 +16,8 @@ use crate::session::Builder;
 use super::UdmOptions;
 
 /// Requests a UDM client has in flight at most, by default: the UDM REST
-/// API runs one server process unless `directory/manager/rest/processes`
-/// says otherwise, so more only wait in its queue.
+/// API runs one server process unless its administrator configured more, so
+/// more concurrent requests only wait in its queue (and time out there).
 pub(crate) const DEFAULT_CONCURRENCY: usize = 4;
 
 impl Builder<UdmOptions> {
