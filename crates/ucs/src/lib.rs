@@ -9,6 +9,8 @@
 //! or `Debug` output, a [`RetryPolicy`], and a fresh `X-Request-ID` per call.
 #![deny(missing_docs)]
 
+pub mod blocking;
+pub mod connect;
 pub mod error;
 pub mod forms;
 mod http;
@@ -23,6 +25,7 @@ pub mod session;
 #[allow(clippy::result_large_err)]
 pub mod udm;
 
+pub use connect::{Ucs, UcsBuilder};
 pub use error::{ApiError, Error, FieldError, RequestContext, Result};
 pub use http::retry::RetryPolicy;
 pub use secret::Secret;

@@ -64,15 +64,15 @@ use std::marker::PhantomData;
 use futures::future::BoxFuture;
 use progenitor_client::Error as RawError;
 
-pub use crate::http::exec::ErrorBody;
-pub use kelvin_raw;
-pub use progenitor_client::{ByteStream, ResponseValue};
-pub use udm_raw;
 use crate::error::Result;
+pub use crate::http::exec::ErrorBody;
 use crate::http::exec::Op;
 use crate::kelvin::KelvinApi;
 use crate::session::Client;
 use crate::udm::UdmApi;
+pub use kelvin_raw;
+pub use progenitor_client::{ByteStream, ResponseValue};
+pub use udm_raw;
 
 mod sealed {
     pub trait Sealed {}
@@ -84,8 +84,11 @@ pub trait RawClient<A>: Sized + sealed::Sealed {
     /// The client for one attempt: the API's base URL, the session's HTTP
     /// client and the attempt's headers, query and body limit.
     #[doc(hidden)]
-    fn for_attempt(session: &Client<A>, headers: reqwest::header::HeaderMap, max_body: usize)
-        -> Self;
+    fn for_attempt(
+        session: &Client<A>,
+        headers: reqwest::header::HeaderMap,
+        max_body: usize,
+    ) -> Self;
 
     /// The API root, naming the call in errors and logs.
     #[doc(hidden)]
@@ -143,21 +146,36 @@ udm_raw_client!(
     udm_raw::groups::Client,
     udm_raw::container::Client,
     udm_raw::mail::Client,
-    #[cfg(feature = "udm-all")] udm_raw::appcenter::Client,
-    #[cfg(feature = "udm-all")] udm_raw::blocklists::Client,
-    #[cfg(feature = "udm-all")] udm_raw::computers::Client,
-    #[cfg(feature = "udm-all")] udm_raw::dhcp::Client,
-    #[cfg(feature = "udm-all")] udm_raw::dns::Client,
-    #[cfg(feature = "udm-all")] udm_raw::kerberos::Client,
-    #[cfg(feature = "udm-all")] udm_raw::monitoring::Client,
-    #[cfg(feature = "udm-all")] udm_raw::ms::Client,
-    #[cfg(feature = "udm-all")] udm_raw::nagios::Client,
-    #[cfg(feature = "udm-all")] udm_raw::networks::Client,
-    #[cfg(feature = "udm-all")] udm_raw::policies::Client,
-    #[cfg(feature = "udm-all")] udm_raw::portals::Client,
-    #[cfg(feature = "udm-all")] udm_raw::recyclebin::Client,
-    #[cfg(feature = "udm-all")] udm_raw::settings::Client,
-    #[cfg(feature = "udm-all")] udm_raw::shares::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::appcenter::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::blocklists::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::computers::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::dhcp::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::dns::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::kerberos::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::monitoring::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::ms::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::nagios::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::networks::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::policies::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::portals::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::recyclebin::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::settings::Client,
+    #[cfg(feature = "udm-all")]
+    udm_raw::shares::Client,
 );
 
 /// A raw call, ready to run: `.await` it for the body, or call
@@ -215,11 +233,7 @@ where
         }
         let answer = session
             .execute(op, |prepared| {
-                call(C::for_attempt(
-                    session,
-                    prepared.headers,
-                    prepared.max_body,
-                ))
+                call(C::for_attempt(session, prepared.headers, prepared.max_body))
             })
             .await?;
         Ok(answer.into_response())

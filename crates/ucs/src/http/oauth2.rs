@@ -165,8 +165,7 @@ impl ClientCredentialsSource {
         let header = bearer_header(parsed.access_token.expose()).ok_or_else(|| {
             decode_error(
                 &context,
-                "the access token is empty or contains characters HTTP headers cannot carry"
-                    .into(),
+                "the access token is empty or contains characters HTTP headers cannot carry".into(),
             )
         })?;
         Ok((header, refresh_time(parsed.expires_in.as_ref(), issued)))
@@ -189,7 +188,6 @@ impl ClientCredentialsSource {
             other => other,
         }
     }
-
 }
 
 fn decode_error(context: &RequestContext, message: String) -> Error {
@@ -207,7 +205,9 @@ fn check_token_type(token_type: Option<&str>, context: &RequestContext) -> Resul
         Some(t) if t.eq_ignore_ascii_case("bearer") => Ok(()),
         Some(other) => Err(decode_error(
             context,
-            format!("the token endpoint issued a {other:?} token; only Bearer tokens are supported"),
+            format!(
+                "the token endpoint issued a {other:?} token; only Bearer tokens are supported"
+            ),
         )),
     }
 }
@@ -292,7 +292,11 @@ mod tests {
             ("http://kc.example.com/t", false),
             ("http://10.0.0.1/t", false),
         ] {
-            assert_eq!(is_loopback(&reqwest::Url::parse(url).unwrap()), loopback, "{url}");
+            assert_eq!(
+                is_loopback(&reqwest::Url::parse(url).unwrap()),
+                loopback,
+                "{url}"
+            );
         }
     }
 

@@ -110,15 +110,14 @@ mod tests {
             .unwrap()
             .contains("fully qualified domain name"));
         let expired = rustls::Error::InvalidCertificate(CertificateError::Expired);
-        assert!(advice_for(&expired, "https://h").unwrap().contains("expired"));
+        assert!(advice_for(&expired, "https://h")
+            .unwrap()
+            .contains("expired"));
         let wanted = rustls::Error::AlertReceived(AlertDescription::CertificateRequired);
         assert!(advice_for(&wanted, "https://h")
             .unwrap()
             .contains(".client_identity_file"));
-        assert_eq!(
-            advice_for(&rustls::Error::DecryptError, "https://h"),
-            None
-        );
+        assert_eq!(advice_for(&rustls::Error::DecryptError, "https://h"), None);
     }
 
     #[test]

@@ -47,10 +47,9 @@ impl Credentials {
                 Arc::new(BasicAuth::new(username, password)?)
             }
             Credentials::Bearer(token) => Arc::new(StaticBearer::new(token)?),
-            Credentials::ClientCredentials(config) => Arc::new(ClientCredentialsSource::new(
-                transport,
-                (**config).clone(),
-            )),
+            Credentials::ClientCredentials(config) => {
+                Arc::new(ClientCredentialsSource::new(transport, (**config).clone()))
+            }
         })
     }
 }
