@@ -4,3 +4,5 @@ mod forms;
 mod forms_props;
 mod roles;
 mod roles_props;
+mod support;
+mod transport;
