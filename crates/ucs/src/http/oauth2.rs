@@ -152,6 +152,20 @@ impl ClientCredentialsSource {
         .map_err(|e| self.request_failed(e))?;
         let issued = SystemTime::now();
         let status = answer.status();
+        if (300..400).contains(&status) {
+            let location = answer
+                .header("location")
+                .unwrap_or_else(|| "nowhere".into());
+            let location = crate::secret::redact(&location, &[&config.client_secret]);
+            return Err(decode_error(
+                answer.context(),
+                format!(
+                    "the token endpoint answered {status}, a redirect to {location:?}; not \
+                     followed (the request carries the client secret): configure the final \
+                     token URL"
+                ),
+            ));
+        }
         let (body, context) = answer.into_parts();
         if status != 200 {
             return Err(decode_error(

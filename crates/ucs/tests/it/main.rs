@@ -2,6 +2,7 @@
 
 mod forms;
 mod forms_props;
+mod oauth2;
 mod roles;
 mod roles_props;
 mod support;

@@ -100,7 +100,9 @@ async fn slow_object(State(flight): State<InFlight>) -> Json<Value> {
 }
 
 /// The most requests in flight when 12 gets run at once through `udm`.
-async fn most_in_flight(configure: impl FnOnce(ucs::udm::UdmBuilder) -> ucs::udm::UdmBuilder) -> usize {
+async fn most_in_flight(
+    configure: impl FnOnce(ucs::udm::UdmBuilder) -> ucs::udm::UdmBuilder,
+) -> usize {
     let flight = InFlight::default();
     let router = Router::new()
         .route("/univention/udm/users/user/{dn}", get(slow_object))
@@ -127,10 +129,20 @@ async fn udm_clients_have_at_most_4_requests_in_flight_by_default() {
     assert_eq!(most_in_flight(|b| b).await, 4);
     assert_eq!(most_in_flight(|b| b.max_concurrent_requests(2)).await, 2);
     assert_eq!(most_in_flight(|b| b.unlimited_concurrency()).await, 12);
-    let udm = Udm::builder("http://127.0.0.1:1").credentials("a", "b").build().expect("client");
+    let udm = Udm::builder("http://127.0.0.1:1")
+        .credentials("a", "b")
+        .build()
+        .expect("client");
     assert_eq!(udm.max_concurrent_requests(), Some(4));
-    let kelvin = Kelvin::builder("http://127.0.0.1:1").credentials("a", "b").build().expect("session");
-    assert_eq!(kelvin.max_concurrent_requests(), None, "Kelvin: no cap by default");
+    let kelvin = Kelvin::builder("http://127.0.0.1:1")
+        .credentials("a", "b")
+        .build()
+        .expect("session");
+    assert_eq!(
+        kelvin.max_concurrent_requests(),
+        None,
+        "Kelvin: no cap by default"
+    );
     let capped = Kelvin::builder("http://127.0.0.1:1")
         .credentials("a", "b")
         .max_concurrent_requests(0)
@@ -168,7 +180,8 @@ async fn connections_for(
     pause: Duration,
     configure: impl FnOnce(ucs::udm::UdmBuilder) -> ucs::udm::UdmBuilder,
 ) -> usize {
-    let server = serve(Router::new().route("/univention/udm/users/user/{dn}", get(object_route))).await;
+    let server =
+        serve(Router::new().route("/univention/udm/users/user/{dn}", get(object_route))).await;
     let udm = configure(
         Udm::builder(format!("{}/univention/udm", server.url)).credentials("Administrator", "pw"),
     )
@@ -191,7 +204,9 @@ async fn pool_settings_decide_whether_connections_are_reused() {
         "no idle connections kept"
     );
     assert_eq!(
-        connections_for(pause, |b| b.pool_idle_timeout(Some(Duration::from_millis(20)))).await,
+        connections_for(pause, |b| b
+            .pool_idle_timeout(Some(Duration::from_millis(20))))
+        .await,
         3,
         "idle connections closed after 20 ms"
     );
@@ -211,7 +226,10 @@ async fn proxy_answer(
         .get("proxy-authorization")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    log.0.lock().unwrap_or_else(|p| p.into_inner()).push((uri.to_string(), auth));
+    log.0
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push((uri.to_string(), auth));
     Json(user_json())
 }
 
@@ -219,7 +237,8 @@ async fn proxy_answer(
 async fn an_explicit_proxy_gets_every_request_unless_the_host_is_excluded() {
     let log = ProxyLog::default();
     let proxy = serve(Router::new().fallback(proxy_answer).with_state(log.clone())).await;
-    let target = serve(Router::new().route("/univention/udm/users/user/{dn}", get(object_route))).await;
+    let target =
+        serve(Router::new().route("/univention/udm/users/user/{dn}", get(object_route))).await;
     let api = format!("{}/univention/udm", target.url);
 
     let builder = Udm::builder(&api)
@@ -239,10 +258,15 @@ async fn an_explicit_proxy_gets_every_request_unless_the_host_is_excluded() {
             "absolute-form target: {uri}"
         );
         use base64::Engine;
-        let expected = base64::engine::general_purpose::STANDARD.encode("squid-user:Proxy-Secret-9");
+        let expected =
+            base64::engine::general_purpose::STANDARD.encode("squid-user:Proxy-Secret-9");
         assert_eq!(auth.as_deref(), Some(format!("Basic {expected}").as_str()));
     }
-    assert_eq!(target.connections(), 0, "nothing went to the server directly");
+    assert_eq!(
+        target.connections(),
+        0,
+        "nothing went to the server directly"
+    );
 
     let bypassing = Udm::builder(&api)
         .credentials("Administrator", "pw")
@@ -263,7 +287,9 @@ async fn an_explicit_proxy_gets_every_request_unless_the_host_is_excluded() {
     assert_eq!(log.0.lock().unwrap_or_else(|p| p.into_inner()).len(), 1);
     assert_eq!(target.connections(), 2);
 
-    let error = Udm::builder(&api).proxy("http://u:Pw-In-Url@proxy:3128").unwrap_err();
+    let error = Udm::builder(&api)
+        .proxy("http://u:Pw-In-Url@proxy:3128")
+        .unwrap_err();
     assert!(error.to_string().contains(".proxy_credentials"), "{error}");
     assert!(!error.to_string().contains("Pw-In-Url"), "{error}");
     let error = Udm::builder(&api)
@@ -308,10 +334,22 @@ async fn client_certificates_are_presented_to_servers_that_want_them() {
         .ca_pem(pki.ca_pem.clone())
         .client_identity_file(&file)
         .expect("identity file");
-    let key_body = pki.client_key_pem.lines().nth(1).expect("key line").to_string();
-    assert!(!format!("{builder:?}").contains(&key_body), "the key stays out of Debug");
+    let key_body = pki
+        .client_key_pem
+        .lines()
+        .nth(1)
+        .expect("key line")
+        .to_string();
+    assert!(
+        !format!("{builder:?}").contains(&key_body),
+        "the key stays out of Debug"
+    );
     let with = builder.build().expect("client");
-    let user = with.users().get(&demo_dn()).await.expect("get with a client certificate");
+    let user = with
+        .users()
+        .get(&demo_dn())
+        .await
+        .expect("get with a client certificate");
     assert_eq!(user.get_str("username"), Some("demo"));
     let presented = peers.lock().unwrap_or_else(|p| p.into_inner()).clone();
     assert_eq!(presented, vec![pki.client_der.clone()]);
@@ -377,7 +415,10 @@ async fn a_server_certificate_from_an_unknown_ca_says_where_ucs_keeps_its_ca() {
             "/etc/univention/ssl/ucsCA/CAcert.pem",
             &format!("{}/ucs-root-ca.crt", sim.base_url()),
         ] {
-            assert!(message.contains(needle), "{udm_or_kelvin}: {needle} in {message}");
+            assert!(
+                message.contains(needle),
+                "{udm_or_kelvin}: {needle} in {message}"
+            );
         }
     }
     let right = Udm::builder(sim.udm_url())
@@ -385,5 +426,11 @@ async fn a_server_certificate_from_an_unknown_ca_says_where_ucs_keeps_its_ca() {
         .ca_pem(sim.ca_pem().expect("CA"))
         .build()
         .expect("client");
-    assert!(!right.users().search().all().await.expect("search").is_empty());
+    assert!(!right
+        .users()
+        .search()
+        .all()
+        .await
+        .expect("search")
+        .is_empty());
 }

@@ -31,7 +31,10 @@ fn ca(name: &str) -> (Issuer<'static, KeyPair>, String, CertificateDer<'static>)
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CommonName, name);
     params.distinguished_name = dn;
-    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature];
+    params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
     let key = KeyPair::generate().expect("CA key");
     let cert = params.self_signed(&key).expect("CA certificate");
     (Issuer::new(params, key), cert.pem(), cert.der().clone())
@@ -76,10 +79,12 @@ impl Pki {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut roots = rustls::RootCertStore::empty();
         roots.add(self.ca_der.clone()).expect("root");
-        let verifier =
-            rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-                .build()
-                .expect("client verifier");
+        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+            Arc::new(roots),
+            provider.clone(),
+        )
+        .build()
+        .expect("client verifier");
         let mut config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .expect("versions")
@@ -119,7 +124,12 @@ impl axum::serve::Listener for TlsListener {
             };
             // handshakes that fail (no client certificate) are dropped
             if let Ok(stream) = self.acceptor.accept(tcp).await {
-                if let Some(cert) = stream.get_ref().1.peer_certificates().and_then(|c| c.first()) {
+                if let Some(cert) = stream
+                    .get_ref()
+                    .1
+                    .peer_certificates()
+                    .and_then(|c| c.first())
+                {
                     self.peers
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
