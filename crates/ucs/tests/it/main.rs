@@ -1,5 +1,6 @@
 //! The integration tests of `ucs`, one test binary: each module is one subject.
 
+mod blocking;
 mod connect;
 mod forms;
 mod forms_props;
