@@ -264,7 +264,7 @@ impl<A> Builder<A> {
         }
         if let Some(scope) = self.oauth2_scope.take() {
             match &mut self.credentials {
-                Credentials::ClientCredentials(config) => config.scope = Some(scope),
+                Credentials::OAuth2(config) => config.scope = Some(scope),
                 _ => {
                     return Err(Error::Config(
                         "oauth2_scope needs oauth2_client_credentials(...)".into(),

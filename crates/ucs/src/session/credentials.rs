@@ -26,7 +26,7 @@ pub(crate) enum Credentials {
     /// A bearer token obtained elsewhere.
     Bearer(Secret),
     /// Tokens from an OAuth 2 token endpoint.
-    ClientCredentials(Box<ClientCredentials>),
+    OAuth2(Box<ClientCredentials>),
 }
 
 impl Credentials {
@@ -47,7 +47,7 @@ impl Credentials {
                 Arc::new(BasicAuth::new(username, password)?)
             }
             Credentials::Bearer(token) => Arc::new(StaticBearer::new(token)?),
-            Credentials::ClientCredentials(config) => {
+            Credentials::OAuth2(config) => {
                 Arc::new(ClientCredentialsSource::new(transport, (**config).clone()))
             }
         })

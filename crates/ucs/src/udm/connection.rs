@@ -55,7 +55,7 @@ impl Builder<UdmOptions> {
             client_secret: client_secret.into(),
             scope: None,
         };
-        Ok(self.set_credentials(Credentials::ClientCredentials(Box::new(config))))
+        Ok(self.set_credentials(Credentials::OAuth2(Box::new(config))))
     }
 
     /// The scopes (space-separated) to ask the token endpoint for; needs

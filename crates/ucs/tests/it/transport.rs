@@ -215,7 +215,10 @@ async fn pool_settings_decide_whether_connections_are_reused() {
 /// What a forward proxy saw: the request target (absolute for a proxy) and
 /// the `Proxy-Authorization` header.
 #[derive(Clone, Default)]
-struct ProxyLog(Arc<Mutex<Vec<(String, Option<String>)>>>);
+struct ProxyLog(Arc<Mutex<Vec<ProxiedRequest>>>);
+
+/// The request target and the `Proxy-Authorization` header.
+type ProxiedRequest = (String, Option<String>);
 
 async fn proxy_answer(
     State(log): State<ProxyLog>,
