@@ -6,7 +6,6 @@
 //! ```no_run
 //! # fn demo() -> ucs::Result<()> {
 //! use ucs::kelvin::UserFilter;
-//! use ucs::udm::Filter;
 //!
 //! let kelvin = ucs::kelvin::Kelvin::builder("https://ucs.example.com")
 //!     .credentials("Administrator", "univention")
@@ -14,7 +13,10 @@
 //! let teachers = kelvin.users().search(&UserFilter::new().school("DEMOSCHOOL"))?;
 //!
 //! let udm = ucs::blocking::Udm::from_env()?;
-//! let found = udm.users().search().filter(Filter::eq("uid", "demo*")).all()?;
+//! let found = udm.users().search().query("username", "demo*").all()?;
+//! for user in udm.users().search().page_size(500) {
+//!     println!("{:?}", user?.dn());
+//! }
 //! # let _ = (teachers, found); Ok(()) }
 //! ```
 //!

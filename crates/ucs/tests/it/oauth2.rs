@@ -402,6 +402,7 @@ async fn a_static_bearer_token_is_sent_as_it_is_and_not_renewed() {
     let setup = Setup::new(json!(300)).await;
     let token = "static-token-2b7e151628aed2a6";
     setup.kc.with(|k| k.valid.insert(token.to_string()));
+    let (captured, _guard) = logs::capture();
     let builder =
         Udm::builder(format!("{}/univention/udm", setup.api_server.url)).bearer_token(token);
     assert!(!format!("{builder:?}").contains(token));
@@ -417,6 +418,9 @@ async fn a_static_bearer_token_is_sent_as_it_is_and_not_renewed() {
         2,
         "a fixed token is not sent again after a 401"
     );
+    let text = captured.text();
+    assert!(text.contains("ucs.request"), "the capture works: {text}");
+    assert!(!text.contains(token), "{text}");
     assert!(setup.forms().is_empty());
     assert!(matches!(
         Udm::builder("http://127.0.0.1:1").bearer_token("").build(),

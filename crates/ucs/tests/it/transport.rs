@@ -16,6 +16,7 @@ use ucs::udm::{Dn, Udm};
 use ucs::{Error, RetryPolicy};
 use ucs_sim::Sim;
 
+use crate::support::logs;
 use crate::support::pki::Pki;
 use crate::support::server::serve;
 
@@ -244,6 +245,7 @@ async fn an_explicit_proxy_gets_every_request_unless_the_host_is_excluded() {
         serve(Router::new().route("/univention/udm/users/user/{dn}", get(object_route))).await;
     let api = format!("{}/univention/udm", target.url);
 
+    let (captured, _guard) = logs::capture();
     let builder = Udm::builder(&api)
         .credentials("Administrator", "pw")
         .proxy(&proxy.url)
@@ -270,6 +272,9 @@ async fn an_explicit_proxy_gets_every_request_unless_the_host_is_excluded() {
         0,
         "nothing went to the server directly"
     );
+    let text = captured.text();
+    assert!(text.contains("ucs.request"), "the capture works: {text}");
+    assert!(!text.contains("Proxy-Secret-9"), "{text}");
 
     let bypassing = Udm::builder(&api)
         .credentials("Administrator", "pw")
