@@ -29,6 +29,8 @@ pub(crate) struct App {
     pub searches: SearchCache,
     /// How far each paged UDM search was read (the server's forward-only sessions).
     pub udm_pages: PageSessions,
+    /// Emulator switches of the Kelvin API.
+    pub kelvin: crate::kelvin::Settings,
 }
 
 impl App {

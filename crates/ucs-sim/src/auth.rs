@@ -4,8 +4,9 @@
 //! * UDM: members of `Domain Admins`, `DC Backup Hosts` or `DC Slave Hosts` (the groups the
 //!   UDM REST API's join script authorizes); other valid users get 403. `cn=admin` (the LDAP
 //!   administrator, here with the Administrator's password) skips the group check.
-//! * Kelvin: members of `ucsschool-kelvin-rest-api-admins` (read and write) or
-//!   `ucsschool-kelvin-rest-api-readers` (read only); nobody else gets a token.
+//! * Kelvin: every valid user gets a token; it records membership of
+//!   `ucsschool-kelvin-rest-api-admins` (read and write) and `ucsschool-kelvin-rest-api-readers`
+//!   (read only) at login, and the Kelvin resources refuse tokens without either.
 
 use crate::directory::{self, links};
 use crate::store::{Object, Tree};
@@ -20,13 +21,13 @@ pub(crate) const KELVIN_ADMINS: &str = "ucsschool-kelvin-rest-api-admins";
 /// The Kelvin read-only group.
 pub(crate) const KELVIN_READERS: &str = "ucsschool-kelvin-rest-api-readers";
 
-/// What a Kelvin user may do.
+/// What a Kelvin token records about its user at login.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum KelvinAccess {
-    /// Read and write.
-    Admin,
-    /// Read only.
-    Reader,
+pub(crate) struct KelvinFlags {
+    /// Member of the Kelvin admins group.
+    pub admin: bool,
+    /// Member of the Kelvin readers group.
+    pub reader: bool,
 }
 
 /// Outcome of a UDM login.
@@ -71,21 +72,21 @@ fn authenticate<'a>(tree: &'a Tree, username: &str, password: &str) -> Option<&'
     (!disabled && directory::verify_password(user, password)).then_some(user)
 }
 
-/// Checks Kelvin credentials (token endpoint).
-pub(crate) fn kelvin_login(tree: &Tree, username: &str, password: &str) -> Option<KelvinAccess> {
-    let user = authenticate(tree, username, password)?;
-    kelvin_access(tree, user)
+/// Checks Kelvin credentials (token endpoint): the user, if the password is right and the
+/// account not disabled (any user, not only school users).
+pub(crate) fn kelvin_login<'a>(
+    tree: &'a Tree,
+    username: &str,
+    password: &str,
+) -> Option<&'a Object> {
+    authenticate(tree, username, password)
 }
 
-/// What a user may do on Kelvin now (checked on every request, so that removing a user from
-/// the group takes effect at once).
-pub(crate) fn kelvin_access(tree: &Tree, user: &Object) -> Option<KelvinAccess> {
-    if is_member(tree, user, KELVIN_ADMINS) {
-        Some(KelvinAccess::Admin)
-    } else if is_member(tree, user, KELVIN_READERS) {
-        Some(KelvinAccess::Reader)
-    } else {
-        None
+/// The Kelvin group memberships of a user (direct members, as the server compares DNs).
+pub(crate) fn kelvin_flags(tree: &Tree, user: &Object) -> KelvinFlags {
+    KelvinFlags {
+        admin: is_member(tree, user, KELVIN_ADMINS),
+        reader: is_member(tree, user, KELVIN_READERS),
     }
 }
 

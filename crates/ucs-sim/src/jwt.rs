@@ -1,5 +1,9 @@
-//! Kelvin access tokens: HS256 JSON Web Tokens with `sub`, `iat` and `exp`, signed with a
-//! random per-process key. Tokens can be revoked all at once (`expire_all`).
+//! Kelvin access tokens: HS256 JSON Web Tokens, signed with a random per-process key. The
+//! payload is the real server's (`kelvin/main.py`, `login_for_access_token`): `sub` is an
+//! object with the user name, the two Kelvin group flags (as they were at login), the user's
+//! `ucsschoolSchool` and `ucsschoolRole` values, and `exp` is in seconds. Two claims of the
+//! simulator's own follow: `exp_ms` (sub-second lifetimes in tests) and `jti` (revocation of
+//! all tokens at once, `expire_all`).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -11,13 +15,30 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 type HmacSha256 = Hmac<Sha256>;
 
+/// The `sub` claim of a token.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct Subject {
+    /// The user name as stored.
+    pub username: String,
+    /// Member of the Kelvin admins group at login.
+    #[serde(default)]
+    pub kelvin_admin: bool,
+    /// Member of the Kelvin readers group at login.
+    #[serde(default)]
+    pub kelvin_reader: bool,
+    /// The user's schools (`ucsschoolSchool`).
+    #[serde(default)]
+    pub schools: Vec<String>,
+    /// The user's roles (`ucsschoolRole`).
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
 /// Claims the simulator puts into a token.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct Claims {
-    /// The user name the token was issued to.
-    pub sub: String,
-    /// Issued at (seconds since the epoch).
-    pub iat: u64,
+    /// Who the token was issued to.
+    pub sub: Subject,
     /// Expiry (seconds since the epoch, rounded up).
     pub exp: u64,
     /// Expiry in milliseconds, so that sub-second TTLs work in tests.
@@ -77,12 +98,11 @@ impl TokenIssuer {
     }
 
     /// Issues a token for `subject`.
-    pub fn issue(&self, subject: &str) -> String {
+    pub fn issue(&self, subject: Subject) -> String {
         let now = now_ms();
         let exp_ms = now + self.ttl_ms.load(Ordering::Relaxed);
         let claims = Claims {
-            sub: subject.to_string(),
-            iat: now / 1000,
+            sub: subject,
             exp: exp_ms.div_ceil(1000),
             exp_ms,
             jti: self.next_seq.fetch_add(1, Ordering::SeqCst),
@@ -142,24 +162,32 @@ impl TokenIssuer {
 mod tests {
     use super::*;
 
+    fn subject(name: &str) -> Subject {
+        Subject {
+            username: name.into(),
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn issued_tokens_verify_and_carry_claims() {
         let issuer = TokenIssuer::new(Duration::from_secs(3600));
-        let token = issuer.issue("Administrator");
+        let token = issuer.issue(subject("Administrator"));
         let claims = issuer.verify(&token).unwrap();
-        assert_eq!(claims.sub, "Administrator");
-        assert!(claims.exp >= claims.iat + 3599);
+        assert_eq!(claims.sub.username, "Administrator");
+        assert!(claims.exp >= now_ms() / 1000 + 3599);
     }
 
     #[test]
     fn tampered_foreign_expired_and_revoked_tokens_fail() {
         let issuer = TokenIssuer::new(Duration::from_secs(3600));
-        let token = issuer.issue("a");
+        let token = issuer.issue(subject("a"));
         let other = TokenIssuer::new(Duration::from_secs(3600));
         assert_eq!(other.verify(&token), Err(TokenError::BadSignature));
         let mut parts: Vec<&str> = token.split('.').collect();
-        let forged = URL_SAFE_NO_PAD
-            .encode(br#"{"sub":"root","iat":0,"exp":9999999999,"exp_ms":9999999999000,"jti":99}"#);
+        let forged = URL_SAFE_NO_PAD.encode(
+            br#"{"sub":{"username":"root"},"exp":9999999999,"exp_ms":9999999999000,"jti":99}"#,
+        );
         parts[1] = &forged;
         assert_eq!(
             issuer.verify(&parts.join(".")),
@@ -168,11 +196,14 @@ mod tests {
         assert_eq!(issuer.verify("abc"), Err(TokenError::Malformed));
 
         let short = TokenIssuer::new(Duration::ZERO);
-        assert_eq!(short.verify(&short.issue("a")), Err(TokenError::Expired));
+        assert_eq!(
+            short.verify(&short.issue(subject("a"))),
+            Err(TokenError::Expired)
+        );
 
         issuer.expire_all();
         assert_eq!(issuer.verify(&token), Err(TokenError::Revoked));
-        let fresh = issuer.issue("a");
+        let fresh = issuer.issue(subject("a"));
         assert!(issuer.verify(&fresh).is_ok());
     }
 }

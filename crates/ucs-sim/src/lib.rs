@@ -60,7 +60,6 @@ mod pattern;
 mod query;
 mod recorder;
 mod school_layout;
-mod school_role;
 mod seed;
 mod server;
 mod sim;

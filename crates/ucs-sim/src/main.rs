@@ -38,9 +38,15 @@ struct Args {
     /// Lifetime of Kelvin tokens in seconds.
     #[arg(long, default_value_t = 3600)]
     token_ttl: u64,
-    /// UDM property Kelvin shows in udm_properties (repeatable; replaces the default list).
+    /// UDM property Kelvin shows in udm_properties (repeatable; the default is none).
     #[arg(long = "udm-property")]
     udm_properties: Vec<String>,
+    /// Kelvin v2 reads see the directory as it was this many milliseconds ago (emulator knob).
+    #[arg(long, default_value_t = 0)]
+    kelvin_v2_read_lag_ms: u64,
+    /// Kelvin v2 answers 503 "This instance is deprecated. Please upgrade." (emulator knob).
+    #[arg(long)]
+    kelvin_v2_unavailable: bool,
 }
 
 #[tokio::main]
@@ -57,7 +63,9 @@ async fn main() -> anyhow::Result<()> {
         .tls(args.tls)
         .empty(args.empty)
         .admin_password(args.admin_password)
-        .token_ttl(Duration::from_secs(args.token_ttl));
+        .token_ttl(Duration::from_secs(args.token_ttl))
+        .kelvin_v2_read_lag(Duration::from_millis(args.kelvin_v2_read_lag_ms))
+        .kelvin_v2_unavailable(args.kelvin_v2_unavailable);
     if let Some(state) = &args.state {
         builder = builder.state_file(state);
     }

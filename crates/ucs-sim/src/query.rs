@@ -1,20 +1,7 @@
 //! Query strings and form bodies (`application/x-www-form-urlencoded`): parsing into ordered
-//! pairs (keys may repeat) and encoding.
+//! pairs (keys may repeat).
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-
-/// Bytes left as they are when encoding a URL component: `A-Za-z0-9-._~` (RFC 3986
-/// unreserved). Everything else, including `/`, `,`, `=` and `%`, becomes `%XX`.
-pub const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// Percent-encodes one path segment or query component.
-pub fn encode_component(value: &str) -> String {
-    utf8_percent_encode(value, COMPONENT).to_string()
-}
+use percent_encoding::percent_decode_str;
 
 /// Percent-decodes once (`+` stays `+`), replacing invalid UTF-8.
 pub fn decode_path(value: &str) -> String {
@@ -47,15 +34,6 @@ pub fn last<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// A boolean query value: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off` (any case).
-pub fn boolean(value: &str) -> Option<bool> {
-    match value.to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" | "on" => Some(true),
-        "false" | "0" | "no" | "off" => Some(false),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,14 +56,8 @@ mod tests {
     }
 
     #[test]
-    fn encodes_every_reserved_byte() {
-        assert_eq!(
-            encode_component("cn=a b,/ü%~"),
-            "cn%3Da%20b%2C%2F%C3%BC%25~"
-        );
+    fn paths_are_decoded_once() {
         assert_eq!(decode_path("a%2Bb+c"), "a+b+c");
-        assert_eq!(boolean("TRUE"), Some(true));
-        assert_eq!(boolean("off"), Some(false));
-        assert_eq!(boolean("maybe"), None);
+        assert_eq!(decode_path("%C3%BC%25"), "ü%");
     }
 }

@@ -3,15 +3,15 @@
 //!
 //! ```text
 //! ou=<school>,<base>                                           container/ou (the school)
-//!   cn=users  / cn=schueler|lehrer|mitarbeiter|lehrer und mitarbeiter|admins|eltern
-//!   cn=groups / cn=Domain Users <school>, cn=schueler-<school>, cn=lehrer-<school>, ...
+//!   cn=users  / cn=schueler|lehrer|mitarbeiter|lehrer und mitarbeiter|admins|sorgeberechtigte
+//!   cn=groups / cn=Domain Users <school>, cn=schueler-<school>, cn=lehrer-<school>,
+//!               cn=mitarbeiter-<school>, cn=sorgeberechtigte-<school>
 //!   cn=groups / cn=schueler / <school>-<workgroup>              groups/group (workgroups)
 //!   cn=groups / cn=schueler / cn=klassen / <school>-<class>     groups/group (classes)
 //! cn=admins-<school>,cn=ouadmins,cn=groups,<base>               school admins
 //! ```
 
 use crate::directory::{self, DirError, NewEntry};
-use crate::school_role::user_container;
 use crate::store::{Object, Tree};
 use crate::udm::catalog::Catalog;
 use serde_json::{json, Map, Value};
@@ -24,11 +24,38 @@ pub(crate) fn school_dn(school: &str, base: &str) -> String {
     dn::child("ou", school, base)
 }
 
-/// The container of users with these roles in a school.
-pub(crate) fn users_container(school: &str, roles: &[Role], base: &str) -> String {
+/// The user containers of a school (`cn=<name>,cn=users,ou=<school>`; UCR defaults
+/// `ucsschool/ldap/default/container/*`, the legal guardians' one is `sorgeberechtigte`).
+pub(crate) const USER_CONTAINERS: [&str; 6] = [
+    "schueler",
+    "lehrer",
+    "mitarbeiter",
+    "lehrer und mitarbeiter",
+    "admins",
+    "sorgeberechtigte",
+];
+
+/// The other containers of a school (the lib's `School.create_default_containers`): printers,
+/// computers, networks, groups (students with classes, teachers, rooms, staff), DHCP,
+/// policies, and the shares of workgroups and classes.
+const SCHOOL_CONTAINERS: [&str; 10] = [
+    "cn=printers",
+    "cn=dc,cn=server,cn=computers",
+    "cn=networks",
+    "cn=klassen,cn=schueler,cn=groups",
+    "cn=lehrer,cn=groups",
+    "cn=raeume,cn=groups",
+    "cn=mitarbeiter,cn=groups",
+    "cn=dhcp",
+    "cn=policies",
+    "cn=klassen,cn=shares",
+];
+
+/// The user container `container` (one of [`USER_CONTAINERS`]) of a school.
+pub(crate) fn users_container(school: &str, container: &str, base: &str) -> String {
     dn::child(
         "cn",
-        user_container(roles),
+        container,
         &format!("cn=users,{}", school_dn(school, base)),
     )
 }
@@ -75,32 +102,29 @@ pub(crate) fn domain_users_group(school: &str, base: &str) -> String {
     )
 }
 
-/// The group every user with that role in the school joins.
-pub(crate) fn role_group(school: &str, role: Role, base: &str) -> Option<String> {
+/// The group every user with that role in the school joins (UCR defaults
+/// `ucsschool/ldap/default/groupprefix/*`; the lib's `create_ou` names them with the school
+/// in lower case).
+pub(crate) fn role_group(school: &str, role: Role, base: &str) -> String {
     let lower = school.to_lowercase();
-    match role {
-        Role::Student => Some(dn::child(
-            "cn",
-            &format!("schueler-{lower}"),
-            &groups_container(school, base),
-        )),
-        Role::Teacher => Some(dn::child(
-            "cn",
-            &format!("lehrer-{lower}"),
-            &groups_container(school, base),
-        )),
-        Role::Staff => Some(dn::child(
-            "cn",
-            &format!("mitarbeiter-{lower}"),
-            &groups_container(school, base),
-        )),
-        Role::SchoolAdmin => Some(dn::child(
-            "cn",
-            &format!("admins-{lower}"),
-            &format!("cn=ouadmins,cn=groups,{base}"),
-        )),
-        Role::LegalGuardian => None,
-    }
+    let prefix = match role {
+        Role::Student => "schueler",
+        Role::Teacher => "lehrer",
+        Role::Staff => "mitarbeiter",
+        Role::LegalGuardian => "sorgeberechtigte",
+        Role::SchoolAdmin => {
+            return dn::child(
+                "cn",
+                &format!("admins-{lower}"),
+                &format!("cn=ouadmins,cn=groups,{base}"),
+            )
+        }
+    };
+    dn::child(
+        "cn",
+        &format!("{prefix}-{lower}"),
+        &groups_container(school, base),
+    )
 }
 
 /// What a group is in UCS@school terms.
@@ -161,7 +185,7 @@ pub(crate) fn classify_group(group_dn: &str, base: &str) -> GroupKind {
             let lower = cn.to_lowercase();
             let school_lower = school.to_lowercase();
             if lower == format!("domain users {school_lower}")
-                || ["schueler", "lehrer", "mitarbeiter"]
+                || ["schueler", "lehrer", "mitarbeiter", "sorgeberechtigte"]
                     .iter()
                     .any(|r| lower == format!("{r}-{school_lower}"))
             {
@@ -273,17 +297,12 @@ pub(crate) fn ensure_school(
             },
         )?;
     }
-    for roles in [
-        &[Role::Student][..],
-        &[Role::Teacher],
-        &[Role::Staff],
-        &[Role::Teacher, Role::Staff],
-        &[Role::SchoolAdmin],
-        &[Role::LegalGuardian],
-    ] {
-        ensure_container(tree, catalog, &users_container(name, roles, &base))?;
+    for container in USER_CONTAINERS {
+        ensure_container(tree, catalog, &users_container(name, container, &base))?;
     }
-    ensure_container(tree, catalog, &classes_container(name, &base))?;
+    for container in SCHOOL_CONTAINERS {
+        ensure_container(tree, catalog, &format!("{container},{ou}"))?;
+    }
     let school_group = |description: &str| {
         let mut p = Map::new();
         p.insert("description".into(), json!(description));
@@ -294,15 +313,14 @@ pub(crate) fn ensure_school(
     let mut props = school_group(&format!("All users of school {name}"));
     props.insert("name".into(), json!(format!("Domain Users {name}")));
     ensure_group(tree, catalog, &domain_users, props)?;
-    for role in [Role::Student, Role::Teacher, Role::Staff, Role::SchoolAdmin] {
-        if let Some(group) = role_group(name, role, &base) {
-            let mut props = school_group(&format!("{} of school {name}", role.display_name()));
-            props.insert(
-                "name".into(),
-                json!(dn::rdn_value(&group).unwrap_or_default()),
-            );
-            ensure_group(tree, catalog, &group, props)?;
-        }
+    for role in Role::BY_NAME {
+        let group = role_group(name, role, &base);
+        let mut props = school_group(&format!("{} of school {name}", role.display_name()));
+        props.insert(
+            "name".into(),
+            json!(dn::rdn_value(&group).unwrap_or_default()),
+        );
+        ensure_group(tree, catalog, &group, props)?;
     }
     Ok(ou)
 }
@@ -353,15 +371,21 @@ mod tests {
             classify_group(&domain_users_group("DEMOSCHOOL", BASE), BASE),
             GroupKind::SchoolManaged
         );
-        let admins = role_group("DEMOSCHOOL", Role::SchoolAdmin, BASE).unwrap();
+        let admins = role_group("DEMOSCHOOL", Role::SchoolAdmin, BASE);
         assert_eq!(classify_group(&admins, BASE), GroupKind::SchoolManaged);
+        let guardians = role_group("DEMOSCHOOL", Role::LegalGuardian, BASE);
+        assert_eq!(
+            guardians,
+            "cn=sorgeberechtigte-demoschool,cn=groups,ou=DEMOSCHOOL,dc=example,dc=com"
+        );
+        assert_eq!(classify_group(&guardians, BASE), GroupKind::SchoolManaged);
         assert_eq!(
             classify_group("cn=Domain Admins,cn=groups,dc=example,dc=com", BASE),
             GroupKind::Other
         );
         assert_eq!(
-            users_container("S", &[Role::Student], BASE),
-            "cn=schueler,cn=users,ou=S,dc=example,dc=com"
+            users_container("S", "sorgeberechtigte", BASE),
+            "cn=sorgeberechtigte,cn=users,ou=S,dc=example,dc=com"
         );
         assert_eq!(
             school_of("uid=a,cn=schueler,cn=users,ou=S,dc=example,dc=com", BASE).as_deref(),

@@ -4,8 +4,8 @@
 
 use crate::auth::{self, DOMAIN_ADMINS, KELVIN_ADMINS, KELVIN_READERS};
 use crate::directory::{self, rules, NewEntry};
-use crate::kelvin::user_input::UserInput;
-use crate::kelvin::{user_write, Mode, Opt};
+use crate::kelvin::users::class::UserClass;
+use crate::kelvin::users::persist::{self, Target};
 use crate::password;
 use crate::school_layout;
 use crate::store::{Object, Tree};
@@ -15,7 +15,6 @@ use chrono::Utc;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use ucs_ldap::canonical as dn;
-use ucs_ldap::Role;
 
 /// The Administrator account.
 pub(crate) const ADMIN_USER: &str = "Administrator";
@@ -218,39 +217,48 @@ pub(crate) fn ensure_accounts(
 
 fn demo_user(
     name: &str,
-    firstname: &str,
     lastname: &str,
-    roles: &[Role],
+    class: UserClass,
     classes: &[&str],
     workgroups: &[&str],
-) -> UserInput {
-    let mut school_classes = BTreeMap::new();
-    if !classes.is_empty() {
-        school_classes.insert(
-            DEMO_SCHOOLS[0].to_string(),
-            classes.iter().map(|c| c.to_string()).collect(),
-        );
-    }
-    let mut wgs = BTreeMap::new();
-    if !workgroups.is_empty() {
-        wgs.insert(
-            DEMO_SCHOOLS[0].to_string(),
-            workgroups.iter().map(|c| c.to_string()).collect(),
-        );
-    }
-    UserInput {
-        name: Opt::Set(name.into()),
-        school: Opt::Set(DEMO_SCHOOLS[0].into()),
-        firstname: Opt::Set(firstname.into()),
-        lastname: Opt::Set(lastname.into()),
-        email: Opt::Set(format!("{name}@{MAIL_DOMAIN}")),
-        record_uid: Opt::Set(name.into()),
-        source_uid: Opt::Set("DEMOID".into()),
-        roles: Opt::Set(roles.to_vec()),
-        school_classes: Opt::Set(school_classes),
-        workgroups: Opt::Set(wgs),
-        password: Opt::Set(DEMO_PASSWORD.into()),
-        ..Default::default()
+) -> Target {
+    let school = DEMO_SCHOOLS[0].to_string();
+    let full = |names: &[&str]| -> BTreeMap<String, Vec<String>> {
+        let mut map = BTreeMap::new();
+        if !names.is_empty() {
+            map.insert(
+                school.clone(),
+                names.iter().map(|n| format!("{school}-{n}")).collect(),
+            );
+        }
+        map
+    };
+    Target {
+        class,
+        exam: false,
+        name: Some(name.into()),
+        school: school.clone(),
+        schools: vec![school.clone()],
+        firstname: "Demo".into(),
+        lastname: lastname.into(),
+        birthday: None,
+        expiration_date: None,
+        email: Some(format!("{name}@{MAIL_DOMAIN}")),
+        disabled: false,
+        record_uid: Some(name.into()),
+        source_uid: Some("DEMOID".into()),
+        ucsschool_roles: class
+            .roles()
+            .iter()
+            .map(|r| format!("{}:school:{school}", r.as_str()))
+            .collect(),
+        classes: full(classes),
+        workgroups: full(workgroups),
+        guardians: Vec::new(),
+        wards: Vec::new(),
+        password: Some(DEMO_PASSWORD.into()),
+        password_hashes: None,
+        udm_properties: Map::new(),
     }
 }
 
@@ -278,37 +286,27 @@ fn demo(tree: &mut Tree, catalog: &Catalog) -> anyhow::Result<()> {
     let users = [
         demo_user(
             "demo_student",
-            "Demo",
             "Student",
-            &[Role::Student],
+            UserClass::Student,
             &["Democlass"],
             &["Demoworkgroup"],
         ),
         demo_user(
             "demo_teacher",
-            "Demo",
             "Teacher",
-            &[Role::Teacher],
+            UserClass::Teacher,
             &["Democlass"],
             &[],
         ),
-        demo_user("demo_staff", "Demo", "Staff", &[Role::Staff], &[], &[]),
-        demo_user(
-            "demo_admin",
-            "Demo",
-            "Admin",
-            &[Role::SchoolAdmin],
-            &[],
-            &[],
-        ),
+        demo_user("demo_staff", "Staff", UserClass::Staff, &[], &[]),
+        demo_user("demo_admin", "Admin", UserClass::SchoolAdmin, &[], &[]),
     ];
-    for input in users {
-        let name = input.name.value().cloned().unwrap_or_default();
-        if crate::kelvin::user_view::find(tree, &name).is_some() {
+    for user in users {
+        let name = user.name.clone().unwrap_or_default();
+        if auth::find_user(tree, &name).is_some() {
             continue;
         }
-        user_write::write_user(tree, catalog, Mode::Create, None, input)
-            .map_err(|e| anyhow!("seeding {name}: {e:?}"))?;
+        persist::create(tree, catalog, &user).map_err(|e| anyhow!("seeding {name}: {e}"))?;
     }
     Ok(())
 }

@@ -151,8 +151,18 @@ impl Traffic {
                 Some(status) => response = fault_response(status, &path, retry_after),
             }
         }
-        if let Ok(v) = HeaderValue::from_str(&response_request_id) {
-            response.headers_mut().insert(X_REQUEST_ID.clone(), v);
+        // an API that answers with its own request id (Kelvin's rules differ) keeps it
+        match response
+            .headers()
+            .get(&X_REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(own) => record.response_request_id = own.to_string(),
+            None => {
+                if let Ok(v) = HeaderValue::from_str(&response_request_id) {
+                    response.headers_mut().insert(X_REQUEST_ID.clone(), v);
+                }
+            }
         }
         record.status = response.status().as_u16();
         self.recorder.push(record);

@@ -36,19 +36,9 @@ impl Sim {
     }
 }
 
-/// UDM properties Kelvin shows in `udm_properties` unless configured otherwise.
-pub const DEFAULT_MAPPED_UDM_PROPERTIES: [&str; 10] = [
-    "title",
-    "description",
-    "displayName",
-    "e-mail",
-    "phone",
-    "employeeType",
-    "organisation",
-    "preferredLanguage",
-    "uidNumber",
-    "gidNumber",
-];
+/// UDM properties Kelvin shows in `udm_properties` unless configured otherwise: none, as on
+/// a fresh Kelvin 4.0.0 (its `mapped_udm_properties.json` configures none).
+pub const DEFAULT_MAPPED_UDM_PROPERTIES: [&str; 0] = [];
 
 /// Configuration of a simulator.
 #[derive(Clone)]
@@ -64,6 +54,8 @@ pub struct SimBuilder {
     base_dn: String,
     mapped_udm_properties: Vec<String>,
     request_log_limit: usize,
+    kelvin_v2_read_lag: Duration,
+    kelvin_v2_unavailable: bool,
 }
 
 impl fmt::Debug for SimBuilder {
@@ -99,6 +91,8 @@ impl Default for SimBuilder {
                 .map(|s| s.to_string())
                 .collect(),
             request_log_limit: 10_000,
+            kelvin_v2_read_lag: Duration::ZERO,
+            kelvin_v2_unavailable: false,
         }
     }
 }
@@ -178,6 +172,22 @@ impl SimBuilder {
         self
     }
 
+    /// Kelvin v2 reads see the directory as it was `lag` ago (default zero). An emulator knob:
+    /// the real Kelvin 4.0.0 reads v2 from a database that follows LDAP "usually in the range
+    /// of 1 to 2 seconds" (its changelog), without any signal of the lag.
+    pub fn kelvin_v2_read_lag(mut self, lag: Duration) -> Self {
+        self.kelvin_v2_read_lag = lag;
+        self
+    }
+
+    /// Kelvin v2 answers every request with 503 `This instance is deprecated. Please
+    /// upgrade.` (default off). An emulator knob for "not ready": that 503 is the only one the
+    /// real Kelvin 4.0.0 sends (when its database is not at the expected revision).
+    pub fn kelvin_v2_unavailable(mut self, unavailable: bool) -> Self {
+        self.kelvin_v2_unavailable = unavailable;
+        self
+    }
+
     /// Starts the simulator on a background task of the current tokio runtime.
     pub async fn spawn(self) -> anyhow::Result<SimHandle> {
         let catalog = Catalog::load().context("loading the UDM module catalog")?;
@@ -224,14 +234,19 @@ impl SimBuilder {
             moves: Moves::default(),
             searches: SearchCache::default(),
             udm_pages: Default::default(),
+            kelvin: crate::kelvin::Settings::default(),
         });
+        app.kelvin
+            .v2_unavailable
+            .store(self.kelvin_v2_unavailable, Ordering::Relaxed);
+        app.store.set_read_lag(self.kelvin_v2_read_lag);
         let traffic = Arc::new(Traffic {
             faults: FaultInjector::new(self.faults.clone()),
             recorder: Recorder::new(self.request_log_limit),
             latency_us: AtomicU64::new(self.latency.as_micros() as u64),
         });
         let router = Router::new()
-            .nest("/ucsschool/kelvin", crate::kelvin::router())
+            .nest("/ucsschool/kelvin", crate::kelvin::router(&app))
             .route(crate::udm::PREFIX, any(crate::udm::handle))
             .route(&format!("{}/", crate::udm::PREFIX), any(crate::udm::handle))
             .route(
@@ -370,6 +385,20 @@ impl SimHandle {
             .traffic
             .latency_us
             .store(latency.as_micros() as u64, Ordering::Relaxed);
+    }
+
+    /// Changes the lag of Kelvin v2 reads (see [`SimBuilder::kelvin_v2_read_lag`]).
+    pub fn set_kelvin_v2_read_lag(&self, lag: Duration) {
+        self.inner.app.store.set_read_lag(lag);
+    }
+
+    /// Switches the 503 of Kelvin v2 on or off (see [`SimBuilder::kelvin_v2_unavailable`]).
+    pub fn set_kelvin_v2_unavailable(&self, unavailable: bool) {
+        self.inner
+            .app
+            .kelvin
+            .v2_unavailable
+            .store(unavailable, Ordering::Relaxed);
     }
 
     /// Makes every Kelvin token issued so far invalid (401 on its next use).

@@ -241,6 +241,25 @@ impl Error {
         }
     }
 
+    /// Whether the request may have been carried out although it failed: the
+    /// connection broke after sending, a gateway answered 502/504 to a write
+    /// (the backend may have done the work), or a container move timed out.
+    /// Before sending such a write again, check whether it already happened.
+    pub fn maybe_applied(&self) -> bool {
+        match self {
+            Error::Transport { maybe_sent, .. } => *maybe_sent,
+            Error::Timeout { .. } => true,
+            Error::Server(api) => {
+                matches!(api.status, 502 | 504)
+                    && matches!(
+                        api.context.method.as_str(),
+                        "POST" | "PUT" | "PATCH" | "DELETE"
+                    )
+            }
+            _ => false,
+        }
+    }
+
     /// Whether this is a 404.
     pub fn is_not_found(&self) -> bool {
         matches!(self, Error::NotFound(_))

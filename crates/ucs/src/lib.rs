@@ -22,6 +22,8 @@ pub mod blocking;
 pub mod connect;
 pub mod error;
 pub mod forms;
+#[cfg(test)]
+mod fuzz;
 mod http;
 // The generated clients' error type (progenitor_client::Error) is large; the
 // facade passes it through closures only to turn it into `ucs::Error`.

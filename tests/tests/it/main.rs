@@ -5,6 +5,8 @@ mod drift_methods;
 mod drift_surface;
 mod examples;
 mod form_values_e2e;
+mod garbage;
+mod hostile;
 mod kelvin_e2e;
 mod secret_redaction;
 mod udm_e2e;

@@ -102,6 +102,10 @@ pub enum SyncAction {
         /// Apply without asking.
         #[arg(long, short = 'y')]
         yes: bool,
+        /// Run against an emulator started in this process for this one run (its demo
+        /// schools; nothing leaves this machine): to try a roster and a configuration.
+        #[arg(long)]
+        sim: bool,
         /// Where the plan goes [default: ucs-sync-ID.plan.json in the current directory].
         #[arg(short = 'o', long = "out", value_name = "PLAN.JSON")]
         out: Option<PathBuf>,

@@ -11,18 +11,30 @@ use crate::cli::GlobalArgs;
 use crate::config::{config_path, write_private, ConfigFile, Profile};
 use crate::exit::{CliError, CliResult, Outcome};
 
-/// Starts the emulator, writes the profile, serves until Ctrl-C or SIGTERM.
-pub async fn run(global: &GlobalArgs, args: &SimArgs) -> CliResult {
-    let path = config_path(global.config_file.as_deref())?;
-    // the UDM properties a Kelvin server configured for syncs maps: the defaults and the
-    // purge timestamp that deactivations set (so that `ucs sync` can be tried here)
+/// The UDM properties a Kelvin server configured for syncs maps: the defaults and the
+/// purge timestamp that deactivations set (so that `ucs sync` can be tried here).
+fn mapped_for_sync() -> Vec<String> {
     let mut mapped: Vec<String> = ucs_sim::DEFAULT_MAPPED_UDM_PROPERTIES
         .iter()
         .map(|s| s.to_string())
         .collect();
     mapped.push(ucs_sync::PURGE.to_string());
+    mapped
+}
+
+/// An emulator for one command (`ucs sync run --sim`): plain HTTP on a free loopback port.
+pub async fn embedded() -> anyhow::Result<SimHandle> {
+    Sim::builder()
+        .mapped_udm_properties(mapped_for_sync())
+        .spawn()
+        .await
+}
+
+/// Starts the emulator, writes the profile, serves until Ctrl-C or SIGTERM.
+pub async fn run(global: &GlobalArgs, args: &SimArgs) -> CliResult {
+    let path = config_path(global.config_file.as_deref())?;
     let mut builder = Sim::builder()
-        .mapped_udm_properties(mapped)
+        .mapped_udm_properties(mapped_for_sync())
         .listen(args.listen)
         .tls(!args.no_tls)
         .empty(args.empty)

@@ -337,3 +337,54 @@ fn bad_inputs_do_nothing() {
     assert_eq!(code, 2, "every row rejected: nothing to do");
     assert!(sis_users(&env).is_empty());
 }
+
+/// The README's first command: the sample roster against an emulator started for the run.
+#[test]
+fn the_sample_roster_runs_against_an_embedded_emulator() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sync");
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_ucs"));
+    cmd.current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env_remove("UCS_HOST")
+        .env_remove("UCS_PROFILE")
+        .args(["sync", "run"])
+        .arg(examples.join("students.csv"))
+        .arg("--config")
+        .arg(examples.join("import.json"))
+        .args(["--sim", "--yes"]);
+    let (code, stdout, stderr) = run(&mut cmd);
+    assert_eq!(
+        code, 1,
+        "one row is rejected, the others done: {stdout}{stderr}"
+    );
+    assert!(stdout.contains("create           7"), "{stdout}");
+    assert!(
+        stdout.contains("J.Mueller2"),
+        "the counter makes names unique: {stdout}"
+    );
+    assert!(
+        stdout.contains("row 9 (record_uid 3001): lastname"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("done              7"), "{stdout}");
+    assert!(
+        stderr.contains("using an emulator started for this run"),
+        "{stderr}"
+    );
+    let passwords = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().ends_with(".passwords.csv"))
+        .expect("a passwords file");
+    let rows = std::fs::read_to_string(passwords.path()).unwrap();
+    assert_eq!(rows.lines().count(), 8, "a header and 7 new users: {rows}");
+    for row in rows.lines().skip(1) {
+        let password = row.split(',').nth(1).expect("a password column");
+        assert!(password.len() >= 15, "{row}");
+        assert!(
+            !stdout.contains(password) && !stderr.contains(password),
+            "never printed"
+        );
+    }
+}

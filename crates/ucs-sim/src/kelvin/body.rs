@@ -1,253 +1,175 @@
-//! Reading Kelvin request bodies field by field with pydantic-1 style validation errors.
+//! Request bodies as FastAPI 0.97 reads them (`fastapi/routing.py`, `get_request_handler`):
+//! JSON is parsed only for `application/json` / `application/*+json` or a missing
+//! `Content-Type`, before authentication; an empty body is a missing body; anything else is
+//! handed to pydantic as bytes. Then pydantic 1 turns the value into a dict (`dict(value)`).
 
 use super::error::{KelvinError, ValidationError};
-use super::urls::name_from_url;
-use crate::directory::values::is_date;
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use super::pyjson::{self, Failure};
+use axum::http::{header, HeaderMap, StatusCode};
+use serde_json::{json, Map, Value};
 
-/// Which kind of write a body is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Mode {
-    /// POST: required fields must be there.
-    Create,
-    /// PUT: a complete document; absent optional fields take their defaults.
-    Replace,
-    /// PATCH: only the given fields change.
-    Patch,
+/// A request body after FastAPI's reading step.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum RawBody {
+    /// No body (or JSON `null`).
+    Missing,
+    /// Parsed JSON.
+    Json(Value),
+    /// Not parsed (another content type).
+    Bytes,
 }
 
-/// A field that may be absent, explicitly null, or set.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) enum Opt<T> {
-    /// Not in the body.
-    #[default]
-    Absent,
-    /// `null` in the body.
-    Null,
-    /// A value.
-    Set(T),
-}
-
-impl<T> Opt<T> {
-    /// The value, if set.
-    pub fn value(&self) -> Option<&T> {
-        match self {
-            Opt::Set(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    /// Whether the body mentions the field (value or null).
-    pub fn is_given(&self) -> bool {
-        !matches!(self, Opt::Absent)
-    }
-
-    /// Maps the value.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Opt<U> {
-        match self {
-            Opt::Absent => Opt::Absent,
-            Opt::Null => Opt::Null,
-            Opt::Set(v) => Opt::Set(f(v)),
-        }
+fn is_json_type(content_type: &str) -> bool {
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match media.split_once('/') {
+        Some(("application", sub)) => sub == "json" || sub.ends_with("+json"),
+        _ => false,
     }
 }
 
-/// Parses a JSON object body (422 `value_error.jsondecode` / `type_error.dict` otherwise).
-pub(crate) fn parse_object(body: &[u8]) -> Result<Map<String, Value>, KelvinError> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
-        KelvinError::validation(vec![ValidationError::new(
-            &["body"],
-            format!("Expecting value: {e}"),
-            "value_error.jsondecode",
-        )])
-    })?;
-    match value {
-        Value::Object(map) => Ok(map),
-        _ => Err(KelvinError::validation(vec![ValidationError::new(
-            &["body"],
-            "value is not a valid dict",
-            "type_error.dict",
-        )])),
+fn decode_error(text: &str, error: &pyjson::JsonError) -> KelvinError {
+    let (message, lineno, colno) = pyjson::describe(text, error);
+    KelvinError::validation(vec![ValidationError::new(
+        vec![json!("body"), json!(error.pos)],
+        message,
+        "value_error.jsondecode",
+    )
+    .with_ctx(json!({
+        "msg": error.msg, "doc": text, "pos": error.pos, "lineno": lineno, "colno": colno,
+    }))])
+}
+
+fn parse_error() -> KelvinError {
+    KelvinError::detail(
+        StatusCode::BAD_REQUEST,
+        "There was an error parsing the body",
+    )
+}
+
+/// The body as a dict, or the 422 of its shape.
+pub(crate) fn dict(raw: RawBody) -> Result<Map<String, Value>, KelvinError> {
+    model_dict(raw).map_err(KelvinError::validation)
+}
+
+/// Reads a body; a JSON syntax error is a 422 (before authentication, as on the server).
+pub(crate) fn read(headers: &HeaderMap, body: &[u8]) -> Result<RawBody, KelvinError> {
+    if body.is_empty() {
+        return Ok(RawBody::Missing);
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    if content_type.is_some_and(|ct| !ct.is_empty() && !is_json_type(ct)) {
+        return Ok(RawBody::Bytes);
+    }
+    let bytes = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    let text = std::str::from_utf8(bytes).map_err(|_| parse_error())?;
+    match pyjson::check(text) {
+        Err(Failure::Syntax(error)) => return Err(decode_error(text, &error)),
+        Err(Failure::TooDeep) => return Err(parse_error()),
+        Ok(()) => {}
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Null) => Ok(RawBody::Missing),
+        Ok(value) => Ok(RawBody::Json(value)),
+        // what Python accepts and serde does not (NaN, huge numbers): no field can use it
+        Err(_) => Err(parse_error()),
     }
 }
 
-/// Collects validation errors while reading fields of one body.
-pub(crate) struct Fields<'a> {
-    map: &'a Map<String, Value>,
-    /// The errors found so far.
-    pub errors: Vec<ValidationError>,
+fn not_a_dict() -> ValidationError {
+    ValidationError::at(&["body"], "value is not a valid dict", "type_error.dict")
 }
 
-impl<'a> Fields<'a> {
-    /// Starts reading a body.
-    pub fn new(map: &'a Map<String, Value>) -> Self {
-        Self {
-            map,
-            errors: Vec::new(),
-        }
-    }
-
-    fn raw(&self, key: &str) -> Opt<&'a Value> {
-        match self.map.get(key) {
-            None => Opt::Absent,
-            Some(Value::Null) => Opt::Null,
-            Some(v) => Opt::Set(v),
-        }
-    }
-
-    /// Records a value of the wrong JSON type; the field counts as absent.
-    fn wrong_type<T>(&mut self, key: &str, msg: &str, kind: &str) -> Opt<T> {
-        self.errors
-            .push(ValidationError::new(&["body", key], msg, kind));
-        Opt::Absent
-    }
-
-    /// Records a missing required field.
-    pub fn require<T>(&mut self, key: &str, value: &Opt<T>) {
-        if !value.is_given() {
-            self.errors.push(ValidationError::missing(&["body", key]));
-        } else if matches!(value, Opt::Null) {
-            self.errors.push(ValidationError::new(
-                &["body", key],
-                "none is not an allowed value",
-                "type_error.none.not_allowed",
-            ));
-        }
-    }
-
-    /// Refuses an explicit null for a field that is not optional.
-    pub fn not_null<T>(&mut self, key: &str, value: &Opt<T>) {
-        if matches!(value, Opt::Null) {
-            self.errors.push(ValidationError::new(
-                &["body", key],
-                "none is not an allowed value",
-                "type_error.none.not_allowed",
-            ));
-        }
-    }
-
-    /// A string field.
-    pub fn string(&mut self, key: &str) -> Opt<String> {
-        match self.raw(key) {
-            Opt::Absent => Opt::Absent,
-            Opt::Null => Opt::Null,
-            Opt::Set(Value::String(s)) => Opt::Set(s.clone()),
-            Opt::Set(Value::Number(n)) => Opt::Set(n.to_string()),
-            Opt::Set(_) => self.wrong_type(key, "str type expected", "type_error.str"),
-        }
-    }
-
-    /// A URL field (or a plain name): the name it points to.
-    pub fn url_name(&mut self, key: &str) -> Opt<String> {
-        self.string(key).map(|s| name_from_url(&s))
-    }
-
-    /// A `YYYY-MM-DD` date field.
-    pub fn date(&mut self, key: &str) -> Opt<String> {
-        match self.string(key) {
-            Opt::Set(s) if !is_date(&s) => {
-                self.errors.push(ValidationError::new(
-                    &["body", key],
-                    "invalid date format",
-                    "value_error.date",
-                ));
-                Opt::Absent
+/// `dict(value)` of a list: pairs (two-element lists or two-character strings).
+fn dict_of_pairs(items: &[Value]) -> Option<Map<String, Value>> {
+    let mut map = Map::new();
+    for item in items {
+        let (key, value) = match item {
+            Value::Array(pair) if pair.len() == 2 => (pair[0].clone(), pair[1].clone()),
+            Value::String(s) if s.chars().count() == 2 => {
+                let mut chars = s.chars().map(|c| Value::String(c.to_string()));
+                (chars.next()?, chars.next()?)
             }
-            other => other,
-        }
-    }
-
-    /// A boolean field.
-    pub fn boolean(&mut self, key: &str) -> Opt<bool> {
-        match self.raw(key) {
-            Opt::Absent => Opt::Absent,
-            Opt::Null => Opt::Null,
-            Opt::Set(Value::Bool(b)) => Opt::Set(*b),
-            Opt::Set(_) => self.wrong_type(
-                key,
-                "value could not be parsed to a boolean",
-                "type_error.bool",
-            ),
-        }
-    }
-
-    /// A list of strings.
-    pub fn string_list(&mut self, key: &str) -> Opt<Vec<String>> {
-        match self.raw(key) {
-            Opt::Absent => Opt::Absent,
-            Opt::Null => Opt::Null,
-            Opt::Set(Value::Array(items)) => {
-                let mut out = Vec::new();
-                for (i, item) in items.iter().enumerate() {
-                    match item {
-                        Value::String(s) => out.push(s.clone()),
-                        _ => self.errors.push(ValidationError {
-                            loc: vec!["body".into(), key.into(), i.into()],
-                            msg: "str type expected".into(),
-                            kind: "type_error.str".into(),
-                        }),
-                    }
-                }
-                Opt::Set(out)
+            _ => return None,
+        };
+        match key {
+            Value::String(k) => {
+                map.insert(k, value);
             }
-            Opt::Set(_) => self.wrong_type(key, "value is not a valid list", "type_error.list"),
+            Value::Array(_) | Value::Object(_) => return None,
+            // a non-string key is a valid dict key that no field of a model matches
+            _ => {}
         }
     }
+    Some(map)
+}
 
-    /// A list of URLs (or plain names): the names they point to.
-    pub fn url_names(&mut self, key: &str) -> Opt<Vec<String>> {
-        self.string_list(key)
-            .map(|items| items.iter().map(|s| name_from_url(s)).collect())
+/// The body as the dict a pydantic model is validated from.
+pub(crate) fn model_dict(raw: RawBody) -> Result<Map<String, Value>, Vec<ValidationError>> {
+    match raw {
+        RawBody::Missing => Err(vec![ValidationError::missing(super::error::loc(&["body"]))]),
+        RawBody::Bytes => Err(vec![not_a_dict()]),
+        RawBody::Json(Value::Object(map)) => Ok(map),
+        RawBody::Json(Value::Array(items)) => {
+            dict_of_pairs(&items).ok_or_else(|| vec![not_a_dict()])
+        }
+        RawBody::Json(Value::String(s)) if s.is_empty() => Ok(Map::new()),
+        RawBody::Json(_) => Err(vec![not_a_dict()]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(ct: Option<&str>) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        if let Some(ct) = ct {
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
+        }
+        h
     }
 
-    /// A map of lists of strings (`school_classes`).
-    pub fn map_of_lists(&mut self, key: &str) -> Opt<BTreeMap<String, Vec<String>>> {
-        match self.raw(key) {
-            Opt::Absent => Opt::Absent,
-            Opt::Null => Opt::Null,
-            Opt::Set(Value::Object(entries)) => {
-                let mut out = BTreeMap::new();
-                for (school, names) in entries {
-                    match names {
-                        Value::Array(items) if items.iter().all(Value::is_string) => {
-                            out.insert(
-                                school.clone(),
-                                items
-                                    .iter()
-                                    .filter_map(|v| v.as_str().map(str::to_string))
-                                    .collect(),
-                            );
-                        }
-                        _ => self.errors.push(ValidationError {
-                            loc: vec!["body".into(), key.into(), school.clone().into()],
-                            msg: "value is not a valid list of strings".into(),
-                            kind: "type_error.list".into(),
-                        }),
-                    }
-                }
-                Opt::Set(out)
-            }
-            Opt::Set(_) => self.wrong_type(key, "value is not a valid dict", "type_error.dict"),
-        }
+    #[test]
+    fn content_types_and_empty_bodies() {
+        assert_eq!(read(&headers(None), b"").unwrap(), RawBody::Missing);
+        assert_eq!(read(&headers(None), b"null").unwrap(), RawBody::Missing);
+        assert_eq!(
+            read(&headers(Some("text/plain")), b"{}").unwrap(),
+            RawBody::Bytes
+        );
+        assert_eq!(
+            read(
+                &headers(Some("application/merge-patch+json; charset=utf-8")),
+                b"{}"
+            )
+            .unwrap(),
+            RawBody::Json(json!({}))
+        );
+        let e = read(&headers(None), b"not json").unwrap_err();
+        assert_eq!(e.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(e.body()["detail"][0]["loc"], json!(["body", 0]));
+        assert_eq!(e.body()["detail"][0]["ctx"]["doc"], "not json");
+        assert_eq!(
+            read(&headers(None), b"\xff").unwrap_err().status(),
+            StatusCode::BAD_REQUEST
+        );
     }
 
-    /// A JSON object field.
-    pub fn object(&mut self, key: &str) -> Opt<Map<String, Value>> {
-        match self.raw(key) {
-            Opt::Absent => Opt::Absent,
-            Opt::Null => Opt::Null,
-            Opt::Set(Value::Object(m)) => Opt::Set(m.clone()),
-            Opt::Set(_) => self.wrong_type(key, "value is not a valid dict", "type_error.dict"),
-        }
-    }
-
-    /// Fails with all collected errors, if any.
-    pub fn finish(self) -> Result<(), KelvinError> {
-        if self.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(KelvinError::validation(self.errors))
-        }
+    #[test]
+    fn dicts_from_lists() {
+        assert_eq!(model_dict(RawBody::Json(json!([]))).unwrap(), Map::new());
+        let m = model_dict(RawBody::Json(json!([["name", "x"], "ab"]))).unwrap();
+        assert_eq!(Value::Object(m), json!({"name": "x", "a": "b"}));
+        assert!(model_dict(RawBody::Json(json!([1]))).is_err());
+        assert!(model_dict(RawBody::Json(json!(5))).is_err());
+        assert!(model_dict(RawBody::Bytes).is_err());
     }
 }

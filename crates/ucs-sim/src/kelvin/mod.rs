@@ -1,30 +1,38 @@
-//! The UCS@school Kelvin REST API at `/ucsschool/kelvin/`: the token endpoint and the v1
-//! and v2 resources (same behaviour; URLs in answers name the version that was asked).
+//! The UCS@school Kelvin REST API 4.0.0 at `/ucsschool/kelvin/`: the token endpoint and the
+//! v1 and v2 resources. v2 shares v1's writes and reads through [`read`] (its database in
+//! the real server; here the directory, optionally as it was a set time ago).
 
 mod body;
+mod caller;
 mod error;
+mod fields;
 mod groups;
 mod info;
+mod lib_names;
+mod py;
+mod pyjson;
+mod pyurl;
+mod refs;
 mod roles;
-pub(crate) mod rules;
 mod schools;
 mod token;
-pub(crate) mod urls;
-pub(crate) mod user_input;
-pub(crate) mod user_view;
-pub(crate) mod user_write;
-mod users;
+mod transport;
+mod udm_error;
+mod urls;
+pub(crate) mod users;
 
-pub(crate) use body::{Mode, Opt};
 pub(crate) use error::KelvinError;
 
 use crate::app::App;
-use crate::auth::{self, KelvinAccess};
-use axum::extract::FromRequestParts;
+use crate::store::Tree;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{Extension, Router};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use urls::Urls;
 
@@ -32,58 +40,23 @@ use urls::Urls;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ApiVersion(pub &'static str);
 
-/// The authenticated caller of a Kelvin resource.
-#[derive(Debug, Clone)]
-pub(crate) struct Caller {
-    /// What the caller may do.
-    pub access: KelvinAccess,
+/// Emulator-only switches of the Kelvin API.
+#[derive(Debug, Default)]
+pub(crate) struct Settings {
+    /// v2 answers 503 `This instance is deprecated. Please upgrade.` (the only 503 of the
+    /// real server: its database is not at the expected revision).
+    pub v2_unavailable: AtomicBool,
 }
 
-impl Caller {
-    /// Refuses writes by read-only callers (401, as the real server answers readers).
-    pub fn require_write(&self) -> Result<(), KelvinError> {
-        match self.access {
-            KelvinAccess::Admin => Ok(()),
-            KelvinAccess::Reader => Err(KelvinError::unauthorized(
-                "Not enough permissions: read-only access",
-            )),
-        }
-    }
-}
-
-fn invalid_credentials() -> KelvinError {
-    KelvinError::unauthorized("Could not validate credentials")
-}
-
-impl FromRequestParts<Arc<App>> for Caller {
+impl FromRequestParts<Arc<App>> for ApiVersion {
     type Rejection = KelvinError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        app: &Arc<App>,
-    ) -> Result<Self, Self::Rejection> {
-        let header_value = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(invalid_credentials)?;
-        let (scheme, token) = header_value
-            .split_once(' ')
-            .ok_or_else(invalid_credentials)?;
-        if !scheme.eq_ignore_ascii_case("bearer") {
-            return Err(invalid_credentials());
-        }
-        let claims = app
-            .tokens
-            .verify(token.trim())
-            .map_err(|_| invalid_credentials())?;
-        let access = app.store.read(|tree| {
-            auth::find_user(tree, &claims.sub).and_then(|user| auth::kelvin_access(tree, user))
-        });
-        match access {
-            Some(access) => Ok(Caller { access }),
-            None => Err(invalid_credentials()),
-        }
+    async fn from_request_parts(parts: &mut Parts, _: &Arc<App>) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<ApiVersion>()
+            .copied()
+            .unwrap_or(ApiVersion("v1")))
     }
 }
 
@@ -99,32 +72,39 @@ impl FromRequestParts<Arc<App>> for Urls {
             .get::<ApiVersion>()
             .map(|v| v.0)
             .unwrap_or("v1");
-        Ok(Urls::new(format!(
-            "{}/ucsschool/kelvin/{version}",
-            app.origin(&parts.headers)
-        )))
+        let origin = app.origin(&parts.headers);
+        let host = origin.split_once("://").map(|(_, h)| h).unwrap_or(&origin);
+        Ok(Urls::new(host, version))
     }
 }
 
-async fn not_found() -> KelvinError {
-    KelvinError::detail(StatusCode::NOT_FOUND, "Not Found")
+/// Reads the directory as the version sees it: v1 now, v2 with the configured lag.
+pub(crate) fn read<R>(app: &App, urls: &Urls, f: impl FnOnce(&Tree) -> R) -> R {
+    if urls.version() == "v2" {
+        app.store.read_lagged(f)
+    } else {
+        app.store.read(f)
+    }
 }
 
-async fn method_not_allowed() -> KelvinError {
-    KelvinError::detail(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+/// A directory failure of a write the real server does not expect to fail.
+pub(crate) fn dir_error(error: crate::directory::DirError) -> KelvinError {
+    tracing::warn!(%error, "Kelvin write failed in the directory");
+    KelvinError::internal()
 }
 
 /// Resources other than a school have no HEAD (FastAPI answers 405).
 fn no_head(route: MethodRouter<Arc<App>>) -> MethodRouter<Arc<App>> {
-    route.head(method_not_allowed)
+    route.head(transport::method_not_allowed)
 }
 
 /// The routes of `/classes/` or `/workgroups/`.
 fn group_routes<K: groups::GroupResource>(collection: &str) -> Router<Arc<App>> {
-    let list = || no_head(get(groups::list::<K>).post(groups::post::<K>));
     Router::new()
-        .route(&format!("/{collection}/"), list())
-        .route(&format!("/{collection}"), list())
+        .route(
+            &format!("/{collection}/"),
+            no_head(get(groups::list::<K>).post(groups::post::<K>)),
+        )
         .route(
             &format!("/{collection}/{{school}}/{{name}}"),
             no_head(
@@ -136,10 +116,21 @@ fn group_routes<K: groups::GroupResource>(collection: &str) -> Router<Arc<App>> 
         )
 }
 
-fn versioned(version: &'static str) -> Router<Arc<App>> {
-    Router::new()
+/// v2's router-level dependency (`check_db_compatibility`), before authentication.
+async fn v2_gate(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    if app.kelvin.v2_unavailable.load(Ordering::Relaxed) {
+        return KelvinError::detail(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "This instance is deprecated. Please upgrade.",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+fn versioned(app: &Arc<App>, version: &'static str) -> Router<Arc<App>> {
+    let router = Router::new()
         .route("/users/", no_head(get(users::search).post(users::create)))
-        .route("/users", no_head(get(users::search).post(users::create)))
         .route(
             "/users/{name}",
             no_head(
@@ -154,28 +145,33 @@ fn versioned(version: &'static str) -> Router<Arc<App>> {
             no_head(get(schools::search).post(schools::create)),
         )
         .route(
-            "/schools",
-            no_head(get(schools::search).post(schools::create)),
+            "/schools/{name}",
+            get(schools::get_one).head(schools::exists),
         )
-        .route("/schools/{name}", get(schools::get_one))
         .merge(group_routes::<groups::Classes>("classes"))
         .merge(group_routes::<groups::Workgroups>("workgroups"))
         .route("/roles/", no_head(get(roles::list)))
-        .route("/roles", no_head(get(roles::list)))
         .route("/roles/{name}", no_head(get(roles::get_one)))
         .route("/changelog", no_head(get(info::changelog)))
-        .route("/readme", no_head(get(info::readme)))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
+        .route("/readme", no_head(get(info::readme)));
+    let router = if version == "v2" {
+        router.route_layer(middleware::from_fn_with_state(app.clone(), v2_gate))
+    } else {
+        router
+    };
+    router
+        .fallback(transport::fallback)
+        .method_not_allowed_fallback(transport::method_not_allowed)
         .layer(Extension(ApiVersion(version)))
 }
 
 /// The Kelvin router, to be nested at `/ucsschool/kelvin`.
-pub(crate) fn router() -> Router<Arc<App>> {
+pub(crate) fn router(app: &Arc<App>) -> Router<Arc<App>> {
     Router::new()
         .route("/token", post(token::login))
-        .nest("/v1", versioned("v1"))
-        .nest("/v2", versioned("v2"))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
+        .nest("/v1", versioned(app, "v1"))
+        .nest("/v2", versioned(app, "v2"))
+        .fallback(transport::fallback)
+        .method_not_allowed_fallback(transport::method_not_allowed)
+        .layer(middleware::from_fn(transport::layer))
 }

@@ -1,66 +1,71 @@
-//! Kelvin resource URLs: built from the request's scheme and `Host` header, names
-//! percent-encoded; and names read back from URLs.
+//! Kelvin resource URLs in answers: always `https://<Host>/ucsschool/kelvin/<version>/...`
+//! (the server's `scheme_and_quote` forces the scheme), path percent-quoted as Python's
+//! `urllib.parse.quote` does.
 
-use crate::query::{decode_path, encode_component};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-/// URL builder for one request (`http://HOST/ucsschool/kelvin/v1`).
+/// What `urllib.parse.quote(path)` leaves alone: letters, digits, `_.-~` and `/`.
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'~')
+    .remove(b'/');
+
+/// `urllib.parse.quote` of a path.
+pub(crate) fn quote(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+/// URL builder for one request (`https://HOST/ucsschool/kelvin/v1`).
 #[derive(Debug, Clone)]
 pub(crate) struct Urls {
     base: String,
+    version: &'static str,
 }
 
 impl Urls {
-    /// URLs below `base` (without trailing slash).
-    pub fn new(base: String) -> Self {
-        Self { base }
+    /// URLs below `https://<host>/ucsschool/kelvin/<version>`.
+    pub fn new(host: &str, version: &'static str) -> Self {
+        Self {
+            base: format!("https://{host}/ucsschool/kelvin/{version}"),
+            version,
+        }
+    }
+
+    /// `v1` or `v2`.
+    pub fn version(&self) -> &'static str {
+        self.version
+    }
+
+    fn under(&self, path: &str) -> String {
+        format!("{}{}", self.base, quote(path))
     }
 
     /// A user's URL.
     pub fn user(&self, name: &str) -> String {
-        format!("{}/users/{}", self.base, encode_component(name))
+        self.under(&format!("/users/{name}"))
     }
 
     /// A school's URL.
     pub fn school(&self, name: &str) -> String {
-        format!("{}/schools/{}", self.base, encode_component(name))
+        self.under(&format!("/schools/{name}"))
     }
 
     /// A role's URL.
     pub fn role(&self, name: &str) -> String {
-        format!("{}/roles/{}", self.base, encode_component(name))
+        self.under(&format!("/roles/{name}"))
     }
 
     /// A class's URL.
     pub fn class(&self, school: &str, name: &str) -> String {
-        format!(
-            "{}/classes/{}/{}",
-            self.base,
-            encode_component(school),
-            encode_component(name)
-        )
+        self.under(&format!("/classes/{school}/{name}"))
     }
 
     /// A workgroup's URL.
     pub fn workgroup(&self, school: &str, name: &str) -> String {
-        format!(
-            "{}/workgroups/{}/{}",
-            self.base,
-            encode_component(school),
-            encode_component(name)
-        )
+        self.under(&format!("/workgroups/{school}/{name}"))
     }
-}
-
-/// The name a resource URL points to (its last path segment, percent-decoded). A value that
-/// is not a URL (no `/`) is taken as the name itself.
-pub(crate) fn name_from_url(value: &str) -> String {
-    if !value.contains('/') {
-        return value.to_string();
-    }
-    let without_query = value.split(['?', '#']).next().unwrap_or(value);
-    let trimmed = without_query.trim_end_matches('/');
-    let segment = trimmed.rsplit('/').next().unwrap_or(trimmed);
-    decode_path(segment)
 }
 
 #[cfg(test)]
@@ -68,16 +73,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_round_trip_through_urls() {
-        let urls = Urls::new("http://h/ucsschool/kelvin/v1".into());
-        for name in ["DEMOSCHOOL", "a/b c", "ü%x?#"] {
-            assert_eq!(name_from_url(&urls.school(name)), name);
-        }
+    fn https_and_python_quoting() {
+        let urls = Urls::new("127.0.0.1:8080", "v1");
         assert_eq!(
-            urls.class("S", "1a b"),
-            "http://h/ucsschool/kelvin/v1/classes/S/1a%20b"
+            urls.class("S", "1a b!"),
+            "https://127.0.0.1:8080/ucsschool/kelvin/v1/classes/S/1a%20b%21"
         );
-        assert_eq!(name_from_url("student"), "student");
-        assert_eq!(name_from_url("http://h/x/roles/teacher?x=1"), "teacher");
+        assert_eq!(
+            urls.user("ü~x"),
+            "https://127.0.0.1:8080/ucsschool/kelvin/v1/users/%C3%BC~x"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The one directory store both APIs share: a tree of entries behind a lock, with
 //! all-or-nothing writes and optional persistence to a state file after every write.
 
+pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod object;
 pub(crate) mod tree;
@@ -21,6 +22,7 @@ pub(crate) struct Store {
 struct Shared {
     tree: RwLock<Tree>,
     state_file: Option<PathBuf>,
+    history: history::History,
 }
 
 impl Store {
@@ -30,6 +32,7 @@ impl Store {
             shared: Arc::new(Shared {
                 tree: RwLock::new(tree),
                 state_file,
+                history: history::History::default(),
             }),
         }
     }
@@ -53,6 +56,19 @@ impl Store {
         f(&self.read_guard())
     }
 
+    /// Lets [`Store::read_lagged`] see the tree as it was `lag` ago (zero: as it is).
+    pub fn set_read_lag(&self, lag: std::time::Duration) {
+        self.shared.history.set_lag(lag, &self.read_guard());
+    }
+
+    /// Runs `f` with read access to the tree as it was the set lag ago (or as it is).
+    pub fn read_lagged<R>(&self, f: impl FnOnce(&Tree) -> R) -> R {
+        match self.shared.history.lagged() {
+            Some(tree) => f(&tree),
+            None => self.read(f),
+        }
+    }
+
     /// Runs `f` with exclusive access as one transaction: when `f` fails every change it made
     /// is undone; when it succeeds and changed something, the state file is rewritten.
     pub fn write<R, E>(&self, f: impl FnOnce(&mut Tree) -> Result<R, E>) -> Result<R, E> {
@@ -62,6 +78,7 @@ impl Store {
             Ok(value) => {
                 if tree.commit() {
                     self.persist(&tree);
+                    self.shared.history.record(&tree);
                 }
                 Ok(value)
             }

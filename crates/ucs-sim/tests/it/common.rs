@@ -140,6 +140,45 @@ impl Api {
         self.kelvin_call(Method::GET, token, path, None).await
     }
 
+    /// A Kelvin v1 request with a raw body and content type.
+    pub async fn kelvin_raw(
+        &self,
+        method: Method,
+        token: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Answer {
+        let mut request = self
+            .http
+            .request(method, self.kelvin(path))
+            .bearer_auth(token)
+            .body(body.to_vec());
+        if let Some(ct) = content_type {
+            request = request.header("content-type", ct);
+        }
+        self.send(request).await
+    }
+
+    /// A Kelvin v2 URL.
+    pub fn kelvin_v2(&self, path: &str) -> String {
+        format!("{}/v2{path}", self.sim.kelvin_url())
+    }
+
+    /// The `host:port` the simulator's URLs name.
+    pub fn host(&self) -> String {
+        self.sim
+            .base_url()
+            .split_once("://")
+            .map(|(_, h)| h.to_string())
+            .unwrap_or_default()
+    }
+
+    /// The `https://` URL the real server writes for a v1 path on this host.
+    pub fn https(&self, path: &str) -> String {
+        format!("https://{}/ucsschool/kelvin/v1{path}", self.host())
+    }
+
     // ---- UDM ----
 
     pub fn udm(&self, path: &str) -> String {
@@ -179,6 +218,19 @@ impl Api {
     pub fn base(&self) -> String {
         self.sim.store().base_dn()
     }
+}
+
+/// Reference URLs as clients send them (any host; the path must be the v1 resource path).
+pub const REF: &str = "https://example.invalid/ucsschool/kelvin/v1";
+
+/// A reference URL (`REF` + path).
+pub fn kref(path: &str) -> String {
+    format!("{REF}{path}")
+}
+
+/// The detail text of a `{"detail": "..."}` body.
+pub fn detail(body: &Value) -> &str {
+    body["detail"].as_str().unwrap_or("")
 }
 
 /// A valid Kelvin user document.

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 #[tokio::test]
 async fn a_kelvin_user_is_a_udm_user() {
-    let api = Api::start().await;
+    let api = Api::with(ucs_sim::Sim::builder().mapped_udm_properties(["title", "phone"])).await;
     let token = api.admin_token().await;
     let mut body = kelvin_user("k.user", "teacher", "DEMOSCHOOL");
     body["email"] = json!("k.user@example.com");

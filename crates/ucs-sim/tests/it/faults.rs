@@ -196,7 +196,7 @@ async fn the_request_log_records_without_secrets() {
                 api.kelvin("/users/")
             ))
             .bearer_auth(&token)
-            .header("X-Request-ID", "log-1")
+            .header("X-Request-ID", "0b7b5e5e-8b4d-4a43-9c39-1f0a3b3c2d1e")
             .header("If-Match", "\"x\""),
     )
     .await;
@@ -220,8 +220,14 @@ async fn the_request_log_records_without_secrets() {
         "/ucsschool/kelvin/v1/users/?school=DEMOSCHOOL&name=demo%2A"
     );
     assert_eq!(search.status, 200);
-    assert_eq!(search.request_id.as_deref(), Some("log-1"));
-    assert_eq!(search.response_request_id, "log-1");
+    assert_eq!(
+        search.request_id.as_deref(),
+        Some("0b7b5e5e-8b4d-4a43-9c39-1f0a3b3c2d1e")
+    );
+    assert_eq!(
+        search.response_request_id,
+        "0b7b5e5e-8b4d-4a43-9c39-1f0a3b3c2d1e"
+    );
     assert_eq!(search.if_match.as_deref(), Some("\"x\""));
     assert!(search.authorization);
     assert_eq!(search.header("authorization"), Some("<redacted>"));
@@ -238,7 +244,11 @@ async fn the_request_log_records_without_secrets() {
         ),
         (401, false, true)
     );
-    assert_eq!(anonymous.response_request_id.len(), 36);
+    assert_eq!(
+        anonymous.response_request_id.len(),
+        32,
+        "Kelvin: uuid4().hex"
+    );
     api.sim.clear_requests();
     assert!(api.sim.requests().is_empty());
     assert_eq!(api.sim.request_count(), 3);

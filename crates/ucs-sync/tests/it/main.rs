@@ -3,6 +3,7 @@
 
 mod config_import;
 mod e2e;
+mod fuzz;
 mod input;
 mod kelvin_real;
 mod lifecycle;

@@ -500,13 +500,26 @@ pub(crate) async fn collect_body(
     }
 }
 
+/// How a hand-written request takes a redirect answer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Redirects {
+    /// A 3xx is an answer the caller reads itself (UDM's move progress and
+    /// object links), never followed automatically.
+    Answer,
+    /// A 3xx is an error (the Kelvin login: a password form is never
+    /// re-posted).
+    Refuse,
+}
+
 /// Sends a request the generated clients do not describe (the Kelvin login,
 /// UDM's module list and move progress) with the prepared headers and a
-/// bounded body. Answers below 400 are returned with their body; error
-/// answers come back as `UnexpectedResponse` for the executor to decode.
+/// bounded body. Success answers (and with [`Redirects::Answer`] redirects)
+/// are returned with their body; others come back as `UnexpectedResponse`
+/// for the executor to decode.
 pub(crate) async fn send_hand_written(
     request: reqwest::RequestBuilder,
     prepared: Prepared,
+    redirects: Redirects,
 ) -> std::result::Result<ResponseValue<bytes::Bytes>, RawError<()>> {
     let response = request
         .headers(prepared.headers)
@@ -515,7 +528,8 @@ pub(crate) async fn send_hand_written(
         .map_err(RawError::CommunicationError)?;
     let response = kelvin_raw::limit_body(response, prepared.max_body);
     let status = response.status();
-    if status.is_client_error() || status.is_server_error() {
+    let redirect_refused = status.is_redirection() && redirects == Redirects::Refuse;
+    if status.is_client_error() || status.is_server_error() || redirect_refused {
         return Err(RawError::UnexpectedResponse(response));
     }
     let headers = response.headers().clone();

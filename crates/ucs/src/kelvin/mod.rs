@@ -31,7 +31,7 @@ mod groups;
 mod models;
 mod roles_api;
 mod schools;
-mod token;
+pub(crate) mod token;
 mod urls;
 mod users;
 

@@ -14,7 +14,9 @@ use reqwest::header::HeaderValue;
 use serde::Deserialize;
 
 use crate::error::{ApiError, Error, Result};
-use crate::http::exec::{execute, send_hand_written, Auth, NoAuth, Op, Overrides, Transport};
+use crate::http::exec::{
+    execute, send_hand_written, Auth, NoAuth, Op, Overrides, Redirects, Transport,
+};
 use crate::secret::Secret;
 
 /// How long a token is assumed to live when its expiry cannot be read.
@@ -124,7 +126,7 @@ impl TokenSource {
             |prepared| {
                 self.logins.fetch_add(1, Ordering::Relaxed);
                 let request = self.transport.http.post(&self.token_url).form(&form);
-                send_hand_written(request, prepared)
+                send_hand_written(request, prepared, Redirects::Refuse)
             },
         )
         .await

@@ -13,6 +13,26 @@
 //!
 //! No I/O; the Kelvin facade converts its request types into [`UserFields`].
 //!
+//! # Where these rules are stricter than the server
+//!
+//! The rules follow UCS@school's documentation. The Kelvin 4.0.0 server itself accepts some
+//! requests the documentation calls invalid (its UCS@school library's validator only logs
+//! them). They stay refused here, because the result is rarely what the caller meant:
+//!
+//! | refused here | what Kelvin 4.0.0 would do |
+//! |---|---|
+//! | [`Rule::RoleCombination`]: `student` + `teacher`, `staff` + `legal_guardian`, ... | picks one user type by precedence (student > teacher and staff > teacher > staff > legal guardian > school admin, [`UserType`]) and stores e.g. a student with both role strings |
+//! | [`Rule::SchoolNotInSchools`] on create | silently replaces `school` by the alphabetically first of `schools` |
+//! | [`Rule::SchoolAdminToStudent`] for a user whose roles include `school_admin` | refuses only users with the `ucsschoolAdministrator` UDM option, which a teacher created with `school_admin` through Kelvin does not have: it converts them |
+//! | [`Rule::RoleChangeIgnored`]: roles that make the same user type (`teacher` -> `teacher` + `school_admin`) | answers 200 and changes nothing |
+//! | [`Rule::TooManyLegalGuardians`], [`Rule::TooManyLegalWards`] | the same limits, as a 400 after resolving the names |
+//!
+//! What the server does without an error is reported by [`implied_effects`]: a PATCH with
+//! only `school` makes the user leave its other schools, a PUT without `school_classes`
+//! removes every class, a PUT drops `ucsschool_roles` strings of other contexts it does
+//! not send, and roles a user type does not carry get a role string but no UDM option
+//! ([`ImpliedEffect::RolesNotCarried`]).
+//!
 //! ```
 //! use ucs::roles::{check_create, Role, UserFields};
 //! let user = UserFields {
@@ -33,6 +53,7 @@ mod resolve;
 mod role_set;
 mod rules;
 mod user_fields;
+mod user_type;
 mod violation;
 
 pub use effects::{implied_effects, implied_effects_of_create, ImpliedEffect, RemovalReason};
@@ -44,4 +65,5 @@ pub use rules::{
 pub use ucs_ldap::{Role, RoleParseError};
 pub use ucs_ldap::{UcsschoolRole, UcsschoolRoleError};
 pub use user_fields::{ChangeKind, CreateOptions, UserFields};
+pub use user_type::UserType;
 pub use violation::{Rule, Violation};

@@ -137,13 +137,20 @@ pub(crate) fn left_schools(before: &UserFields, after: &Placement) -> Vec<String
 /// A membership map after a change: the sent map replaces the old one entirely (so `{}`
 /// removes all memberships); an absent map keeps the old memberships, except those in
 /// the schools the user leaves (`left`).
+///
+/// A PUT without `school_classes` removes every class (Kelvin 4.0.0
+/// `routers/v1/user.py` `complete_update` sets the absent field to its default `{}`); a PUT
+/// without `workgroups` keeps them, as any PATCH keeps an absent map.
 pub(crate) fn memberships_after(
+    field: &str,
     before: &Option<BTreeMap<String, Vec<String>>>,
     sent: &Option<BTreeMap<String, Vec<String>>>,
     left: &[String],
+    kind: ChangeKind,
 ) -> BTreeMap<String, Vec<String>> {
     match sent {
         Some(map) => map.clone(),
+        None if kind == ChangeKind::Replace && field == "school_classes" => BTreeMap::new(),
         None => before
             .iter()
             .flatten()

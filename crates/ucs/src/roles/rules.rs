@@ -8,6 +8,7 @@ use super::resolve::{
     any_groups, blank, has_groups_in, has_school, left_schools, memberships_after, place_change,
     place_create, present, relations_after, roles_after, staff_without_teacher, Placement,
 };
+use super::user_type::UserType;
 use super::{
     ChangeKind, CreateOptions, Role, RoleSet, RoleSetError, Rule, UcsschoolRole, UserFields,
     Violation,
@@ -170,6 +171,15 @@ pub fn check_change(before: &UserFields, change: &UserFields, kind: ChangeKind) 
                 "A full replacement (PUT) needs roles, but none were given.",
             ));
         }
+        // Kelvin 4.0.0 `complete_update`: a PUT without them is a 400 ("Renaming ... to
+        // None", "Mandatory attribute 'record_uid' has empty value.")
+        for (field, value) in [
+            ("name", &change.name),
+            ("record_uid", &change.record_uid),
+            ("source_uid", &change.source_uid),
+        ] {
+            require_text(&mut out, field, value, "a full replacement (PUT)");
+        }
         if blank(&change.school) && super::resolve::non_blank(&change.schools).is_empty() {
             out.push(Violation::new(
                 "school",
@@ -215,6 +225,7 @@ pub fn check_change(before: &UserFields, change: &UserFields, kind: ChangeKind) 
     check_school_entries(&mut out, change);
     if let Some(roles) = &change.roles {
         check_role_set(&mut out, roles);
+        check_role_change_takes_effect(&mut out, before, roles);
     }
     check_school_in_schools(&mut out, change);
 
@@ -227,7 +238,13 @@ pub fn check_change(before: &UserFields, change: &UserFields, kind: ChangeKind) 
         }
     }
     let left = left_schools(before, &placement);
-    let classes_next = memberships_after(&before.school_classes, &change.school_classes, &left);
+    let classes_next = memberships_after(
+        "school_classes",
+        &before.school_classes,
+        &change.school_classes,
+        &left,
+        kind,
+    );
     if let Some(next) = roles_next {
         let was_staff = roles_now.is_some_and(staff_without_teacher);
         if staff_without_teacher(next) && any_groups(&classes_next) {
@@ -285,6 +302,41 @@ pub fn check_change(before: &UserFields, change: &UserFields, kind: ChangeKind) 
     check_expiration(&mut out, change);
     check_ucsschool_roles(&mut out, change);
     out
+}
+
+/// A role change the server would not carry out: Kelvin 4.0.0 changes the user's class
+/// only, and when the new roles map to the same class as the current ones
+/// (`teacher` -> `teacher` + `school_admin`), nothing changes (`routers/v1/user.py`
+/// `change_roles`).
+fn check_role_change_takes_effect(out: &mut Vec<Violation>, before: &UserFields, roles: &[Role]) {
+    let Some(current) = before.roles.as_deref() else {
+        return;
+    };
+    let (Some(now), Some(next)) = (UserType::of(current), UserType::of(roles)) else {
+        return;
+    };
+    let same_set =
+        |a: &[Role], b: &[Role]| a.iter().all(|r| b.contains(r)) && b.iter().all(|r| a.contains(r));
+    if now == next && !same_set(current, roles) {
+        out.push(Violation::new(
+            "roles",
+            Rule::RoleChangeIgnored,
+            format!(
+                "The server would not change the roles: both [{}] and [{}] make the user a {now}, and Kelvin changes a user's type only; create the account anew to get [{}].",
+                names(current),
+                names(roles),
+                names(roles)
+            ),
+        ));
+    }
+}
+
+fn names(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A membership map as sent: school name to group names.

@@ -46,10 +46,11 @@ pub struct UserFields {
 /// How a change is sent to the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChangeKind {
-    /// PUT: a full replacement. `firstname`, `lastname`, `roles` and `school` or `schools`
-    /// are required. An absent `school_classes` or `workgroups` keeps the memberships;
-    /// absent `legal_guardians` / `legal_wards` are cleared (the server's PUT body defaults
-    /// them to an empty list).
+    /// PUT: a full replacement. `name`, `firstname`, `lastname`, `record_uid`,
+    /// `source_uid`, `roles` and `school` or `schools` are required. An absent
+    /// `school_classes` removes every class, an absent `workgroups` keeps them; absent
+    /// `legal_guardians` / `legal_wards` are cleared; `ucsschool_roles` strings of other
+    /// contexts that are not sent are dropped (Kelvin 4.0.0 `complete_update`).
     Replace,
     /// PATCH: only the fields sent change; absent fields keep their values.
     Patch,

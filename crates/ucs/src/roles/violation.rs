@@ -37,11 +37,14 @@ pub enum Rule {
     ExpirationYear,
     /// A `ucsschool_roles` entry is not `role:context_type:context`.
     UcsschoolRoleFormat,
+    /// A role change the server would ignore: the new roles make the same user type as
+    /// the current ones.
+    RoleChangeIgnored,
 }
 
 impl Rule {
     /// Every rule, in declaration order.
-    pub const ALL: [Rule; 14] = [
+    pub const ALL: [Rule; 15] = [
         Rule::RequiredField,
         Rule::EmptyValue,
         Rule::RoleCombination,
@@ -56,6 +59,7 @@ impl Rule {
         Rule::TooManyLegalWards,
         Rule::ExpirationYear,
         Rule::UcsschoolRoleFormat,
+        Rule::RoleChangeIgnored,
     ];
 
     /// A stable snake_case name for the rule.
@@ -75,6 +79,7 @@ impl Rule {
             Rule::TooManyLegalWards => "too_many_legal_wards",
             Rule::ExpirationYear => "expiration_year",
             Rule::UcsschoolRoleFormat => "ucsschool_role_format",
+            Rule::RoleChangeIgnored => "role_change_ignored",
         }
     }
 }

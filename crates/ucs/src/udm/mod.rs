@@ -23,7 +23,7 @@
 
 mod connection;
 mod fill;
-mod location;
+pub(crate) mod location;
 mod module;
 mod modules_list;
 mod moving;
@@ -226,7 +226,7 @@ mod call {
     use super::Udm;
     use crate::error::Result;
     use crate::http::answer::Answer;
-    use crate::http::exec::{send_hand_written, Op};
+    use crate::http::exec::{send_hand_written, Op, Redirects};
 
     impl Udm {
         /// Runs `f` (a call of the generated `udm_raw::Client`) with auth,
@@ -281,7 +281,7 @@ mod call {
         pub(crate) async fn get_url(&self, url: &str) -> Result<Answer<bytes::Bytes>> {
             let http = &self.transport().http;
             self.execute(Op::new("GET", url), |prepared| {
-                send_hand_written(http.get(url), prepared)
+                send_hand_written(http.get(url), prepared, Redirects::Answer)
             })
             .await
         }

@@ -10,6 +10,10 @@ use crate::http::answer::Answer;
 use crate::http::exec::Op;
 use ucs_ldap::Dn;
 
+/// How long a container move may take by default before the client stops
+/// polling.
+const DEFAULT_MOVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// One UDM module (`users/user`, `dns/host_record`, ...), like kube-rs'
 /// `Api<K>`. Get one from [`Udm::module`] or a typed shortcut such as
 /// [`Udm::users`]. An owned, cheap handle (`Clone + Send + 'static`).
@@ -18,6 +22,7 @@ pub struct Module {
     udm: Udm,
     info: &'static udm_raw::ModuleInfo,
     pub(crate) blind_writes: bool,
+    pub(crate) move_timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for Module {
@@ -34,6 +39,7 @@ impl Module {
             udm,
             info,
             blind_writes: false,
+            move_timeout: DEFAULT_MOVE_TIMEOUT,
         }
     }
 
@@ -53,6 +59,13 @@ impl Module {
     /// a concurrent change unseen.
     pub fn allow_blind_writes(mut self) -> Self {
         self.blind_writes = true;
+        self
+    }
+
+    /// How long [`Module::move_to`] polls a container move before it gives up
+    /// with [`Error::Timeout`] (default five minutes).
+    pub fn move_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.move_timeout = timeout;
         self
     }
 

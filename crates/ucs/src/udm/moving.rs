@@ -14,12 +14,9 @@ use serde_json::{json, Map, Value};
 use super::location::dn_from_object_url;
 use super::module::Module;
 use super::object::Object;
-use super::write::{is_ambiguous, write_answer_json};
+use super::write::write_answer_json;
 use crate::error::{ApiError, Error, Result};
 use ucs_ldap::Dn;
-
-/// How long a container move may take before the client stops polling.
-const MOVE_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The longest wait between two polls.
 const MAX_POLL_WAIT: Duration = Duration::from_secs(30);
@@ -29,7 +26,7 @@ impl Module {
     /// move is a PUT with only the new position; changes made to `object`
     /// since it was read are patched afterwards (the server ignores them in
     /// the move itself). A container move is polled (honouring `Retry-After`)
-    /// until it finished, at most five minutes ([`Error::Timeout`]).
+    /// until it finished, at most [`Module::move_timeout`] ([`Error::Timeout`]).
     pub async fn move_to(&self, object: &Object, position: &Dn) -> Result<Object> {
         self.require("modify")?;
         let dn = object
@@ -55,7 +52,7 @@ impl Module {
         body.insert("properties".into(), json!({}));
         let answer = match self.send_write("PUT", dn, object, &body).await {
             Ok(answer) => answer,
-            Err(error) if is_ambiguous(&error) => return self.confirm_move(error, target).await,
+            Err(error) if error.maybe_applied() => return self.confirm_move(error, target).await,
             Err(error) => return Err(error),
         };
         match answer.status() {
@@ -115,10 +112,13 @@ impl Module {
                         .and_then(|v| crate::http::retry::parse_retry_after(&v))
                         .unwrap_or(Duration::from_secs(1))
                         .min(MAX_POLL_WAIT);
-                    if started.elapsed() + wait > MOVE_TIMEOUT {
+                    if started.elapsed() + wait > self.move_timeout {
                         return Err(Error::Timeout {
                             context: Box::new(answer.context().clone()),
-                            message: format!("the move did not finish within {MOVE_TIMEOUT:?}"),
+                            message: format!(
+                                "the move did not finish within {:?}",
+                                self.move_timeout
+                            ),
                         });
                     }
                     tracing::debug!(url = %url, wait_ms = wait.as_millis() as u64, "move in progress");

@@ -49,6 +49,8 @@ pub struct Object {
     last_modified: Option<String>,
     password: Option<Secret>,
     original: Option<Snapshot>,
+    /// The properties the caller set or cleared (not the template's defaults).
+    touched: std::collections::BTreeSet<String>,
 }
 
 impl fmt::Debug for Object {
@@ -136,6 +138,7 @@ impl Object {
             last_modified: None,
             password: None,
             original: None,
+            touched: Default::default(),
         }
     }
 
@@ -189,6 +192,7 @@ impl Object {
             last_modified,
             password: None,
             original,
+            touched: Default::default(),
         })
     }
 
@@ -271,13 +275,16 @@ impl Object {
             }
             return self;
         }
+        self.touched.insert(name.clone());
         self.properties.insert(name, value);
         self
     }
 
     /// Clears a property (sent as `null`).
     pub fn clear(&mut self, name: impl Into<String>) -> &mut Self {
-        self.properties.insert(name.into(), Value::Null);
+        let name = name.into();
+        self.touched.insert(name.clone());
+        self.properties.insert(name, Value::Null);
         self
     }
 
@@ -387,14 +394,18 @@ impl Object {
     }
 
     /// Whether `other` (a newer read) already holds every property value this
-    /// object would send: then a write whose answer was lost was applied.
+    /// object would write (for a new object: every property the caller set;
+    /// the template's defaults may be stored transformed): then a write whose
+    /// answer was lost was applied.
     pub(crate) fn changes_visible_in(&self, other: &Object) -> bool {
-        self.changed_properties()
-            .iter()
-            .all(|(name, value)| match value {
-                Value::Null => other.properties.get(name).is_none_or(is_empty_value),
-                _ => other.properties.get(name) == Some(value),
-            })
+        let mut sent = self.changed_properties();
+        if self.is_new() {
+            sent.retain(|name, _| self.touched.contains(name));
+        }
+        sent.iter().all(|(name, value)| match value {
+            Value::Null => other.properties.get(name).is_none_or(is_empty_value),
+            _ => other.properties.get(name) == Some(value),
+        })
     }
 
     /// Whether anything would be sent by a patch.

@@ -63,7 +63,7 @@ impl Module {
                 let dn = created_dn(&answer)?;
                 self.get(&dn).await
             }
-            Err(error) if is_ambiguous(&error) => self.confirm_create(object, error).await,
+            Err(error) if error.maybe_applied() => self.confirm_create(object, error).await,
             Err(error) => Err(error),
         }
     }
@@ -196,7 +196,7 @@ impl Module {
             attempt += 1;
             match self.send_write(method, dn, object, &body).await {
                 Ok(answer) => return Ok(Written::Answer(answer)),
-                Err(error) if is_ambiguous(&error) => {
+                Err(error) if error.maybe_applied() => {
                     let current = self.get(dn).await?;
                     let unchanged = current.etag().is_some() && current.etag() == object.etag();
                     if unchanged && attempt < RESENDS {
@@ -329,15 +329,6 @@ fn refuse_position_change(object: &Object) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// Whether a failed write may nevertheless have been carried out.
-pub(crate) fn is_ambiguous(error: &Error) -> bool {
-    match error {
-        Error::Transport { maybe_sent, .. } => *maybe_sent,
-        Error::Server(api) => matches!(api.status, 502 | 504),
-        _ => false,
-    }
 }
 
 /// `error` with `note` appended to what it says.

@@ -139,3 +139,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// User type JSON from anywhere (Kolab exports, hand-edited files):
+    /// decoded or refused, never a panic.
+    #[test]
+    fn user_types_of_any_json_never_panic(text in "\\PC{0,300}") {
+        let _ = serde_json::from_str::<UserType>(&text);
+    }
+
+    #[test]
+    fn user_types_of_kolab_shaped_json_never_panic(
+        field in "[a-z]{1,8}",
+        kind in prop::sample::select(vec!["text", "list", "select", "multiselect", "text-quota", "x"]),
+        number in any::<i64>(),
+    ) {
+        let text = format!(
+            r#"{{"form_fields": {{"{field}": {{"type": "{kind}", "maxlength": {number}, "optional": {number}}}}},
+                "auto_form_fields": {{"uid": {{"data": ["{field}", {number}], "type": "{kind}"}}}},
+                "fields": {{"objectclass": [{number}]}}}}"#
+        );
+        if let Ok(user_type) = serde_json::from_str::<UserType>(&text) {
+            let _ = format!("{user_type:?}");
+        }
+    }
+}

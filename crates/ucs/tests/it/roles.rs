@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use ucs::roles::{
     check_change, check_create, check_create_with, implied_effects, implied_effects_of_create,
     ChangeKind, CreateOptions, ImpliedEffect, RemovalReason, Role, RoleSet, RoleSetError, Rule,
-    UcsschoolRole, UcsschoolRoleError, UserFields, Violation,
+    UcsschoolRole, UcsschoolRoleError, UserFields, UserType, Violation,
 };
 
 fn s(text: &str) -> Option<String> {
@@ -687,6 +687,8 @@ fn empty_patch_is_always_fine() {
 
 #[test]
 fn put_requires_the_create_body_fields() {
+    // name, record_uid and source_uid too: Kelvin 4.0.0 routers/v1/user.py complete_update
+    // answers 400 without them ("Renaming ... to None", "Mandatory attribute ... empty")
     let v = check_change(&teacher_ab(), &UserFields::default(), ChangeKind::Replace);
     assert_eq!(
         rules(&v),
@@ -694,6 +696,9 @@ fn put_requires_the_create_body_fields() {
             ("firstname".into(), Rule::RequiredField),
             ("lastname".into(), Rule::RequiredField),
             ("roles".into(), Rule::RequiredField),
+            ("name".into(), Rule::RequiredField),
+            ("record_uid".into(), Rule::RequiredField),
+            ("source_uid".into(), Rule::RequiredField),
             ("school".into(), Rule::RequiredField),
         ]
     );
@@ -830,16 +835,28 @@ fn changing_to_staff_must_drop_classes_explicitly() {
         check_change(&teacher_ab(), &staff_teacher, ChangeKind::Patch),
         vec![]
     );
-    // PUT without school_classes keeps them, so the same rule applies
+    // a PUT without school_classes removes them all (Kelvin 4.0.0 routers/v1/user.py
+    // complete_update), so a change to staff that way loses nothing unseen: no violation,
+    // and the implied effects say which classes go
     let put = UserFields {
         roles: Some(vec![Role::Staff]),
         school_classes: None,
         ..teacher_ab()
     };
     assert_eq!(
-        rules(&check_change(&teacher_ab(), &put, ChangeKind::Replace)),
-        [("school_classes".into(), Rule::StaffWithoutClasses)]
+        check_change(&teacher_ab(), &put, ChangeKind::Replace),
+        vec![]
     );
+    assert!(implied_effects(&teacher_ab(), &put, ChangeKind::Replace)
+        .iter()
+        .any(|e| matches!(
+            e,
+            ImpliedEffect::MembershipsRemoved {
+                field: "school_classes",
+                reason: RemovalReason::NotSent,
+                ..
+            }
+        )));
 }
 
 #[test]
@@ -938,11 +955,118 @@ fn school_admin_cannot_become_student() {
         [("roles".into(), Rule::SchoolAdminToStudent)]
     );
     // a school admin may become a teacher
+    let only_admin = UserFields {
+        roles: Some(vec![Role::SchoolAdmin]),
+        ..teacher_ab()
+    };
     let to_teacher = UserFields {
         roles: Some(vec![Role::Teacher]),
         ..Default::default()
     };
-    assert_eq!(check_change(&admin, &to_teacher, ChangeKind::Patch), vec![]);
+    assert_eq!(
+        check_change(&only_admin, &to_teacher, ChangeKind::Patch),
+        vec![]
+    );
+}
+
+/// Kelvin 4.0.0 changes a user's type only (routers/v1/user.py `change_roles`: the
+/// target class by the precedence of `SchoolUserRole.get_lib_class`; an equal class is a
+/// no-op), so dropping school_admin from a teacher, or adding it, would change nothing:
+/// refused, saying why, instead of a silent no-op.
+#[test]
+fn role_changes_the_server_would_ignore_are_refused() {
+    let teacher_admin = UserFields {
+        roles: Some(vec![Role::SchoolAdmin, Role::Teacher]),
+        ..teacher_ab()
+    };
+    let to_teacher = UserFields {
+        roles: Some(vec![Role::Teacher]),
+        ..Default::default()
+    };
+    let v = one(check_change(&teacher_admin, &to_teacher, ChangeKind::Patch));
+    assert_eq!(
+        (v.field.as_str(), v.rule),
+        ("roles", Rule::RoleChangeIgnored)
+    );
+    assert!(
+        v.message.contains("make the user a teacher"),
+        "{}",
+        v.message
+    );
+    let add_admin = UserFields {
+        roles: Some(vec![Role::Teacher, Role::SchoolAdmin]),
+        ..Default::default()
+    };
+    assert_eq!(
+        rules(&check_change(&teacher_ab(), &add_admin, ChangeKind::Patch)),
+        [("roles".into(), Rule::RoleChangeIgnored)]
+    );
+    // the same set in another order is no change at all
+    let same = UserFields {
+        roles: Some(vec![Role::Teacher, Role::SchoolAdmin]),
+        ..Default::default()
+    };
+    assert_eq!(
+        check_change(&teacher_admin, &same, ChangeKind::Patch),
+        vec![]
+    );
+    // teacher -> teacher + staff is another type: carried out
+    let staff_teacher = UserFields {
+        roles: Some(vec![Role::Staff, Role::Teacher]),
+        ..Default::default()
+    };
+    assert_eq!(
+        check_change(&teacher_ab(), &staff_teacher, ChangeKind::Patch),
+        vec![]
+    );
+}
+
+/// Kelvin 4.0.0 gives a user the options and groups of one class only
+/// (`SchoolUserRole.get_lib_class`, importer `make_import_user`): a teacher with
+/// school_admin gets a role string but no ucsschoolAdministrator option.
+#[test]
+fn roles_the_user_type_does_not_carry_are_an_implied_effect() {
+    let create = UserFields {
+        roles: Some(vec![Role::Teacher, Role::SchoolAdmin]),
+        ..teacher_ab()
+    };
+    assert!(
+        implied_effects_of_create(&create).contains(&ImpliedEffect::RolesNotCarried {
+            user_type: UserType::Teacher,
+            roles: vec![Role::SchoolAdmin],
+        })
+    );
+    let staff_teacher = UserFields {
+        roles: Some(vec![Role::Staff, Role::Teacher]),
+        ..teacher_ab()
+    };
+    assert!(implied_effects_of_create(&staff_teacher)
+        .iter()
+        .all(|e| !matches!(e, ImpliedEffect::RolesNotCarried { .. })));
+}
+
+/// A PUT drops the ucsschool_roles strings of other contexts it does not send (Kelvin
+/// 4.0.0 routers/v1/user.py `complete_update` recomputes them).
+#[test]
+fn a_put_drops_unsent_role_strings_of_other_contexts() {
+    let before = UserFields {
+        ucsschool_roles: Some(vec!["teacher:school:A".into(), "foo:bar:baz".into()]),
+        ..teacher_ab()
+    };
+    let put = UserFields {
+        ucsschool_roles: Some(vec!["teacher:school:A".into()]),
+        ..teacher_ab()
+    };
+    assert!(
+        implied_effects(&before, &put, ChangeKind::Replace).contains(
+            &ImpliedEffect::RoleStringsDropped {
+                strings: vec!["foo:bar:baz".into()]
+            }
+        )
+    );
+    assert!(!implied_effects(&before, &before, ChangeKind::Replace)
+        .iter()
+        .any(|e| matches!(e, ImpliedEffect::RoleStringsDropped { .. })));
 }
 
 #[test]
@@ -1063,14 +1187,25 @@ fn empty_map_removes_all_and_absent_key_keeps_memberships() {
         implied_effects(&teacher_ab(), &rename, ChangeKind::Patch),
         vec![]
     );
+    // a PUT without the maps keeps the workgroups but removes every class (Kelvin 4.0.0
+    // routers/v1/user.py complete_update: the absent field takes its default `{}`)
     let put_without_maps = UserFields {
         school_classes: None,
         workgroups: None,
         ..teacher_ab()
     };
-    assert_eq!(
-        implied_effects(&teacher_ab(), &put_without_maps, ChangeKind::Replace),
-        vec![]
+    let effects = implied_effects(&teacher_ab(), &put_without_maps, ChangeKind::Replace);
+    assert!(!effects.is_empty());
+    assert!(
+        effects.iter().all(|e| matches!(
+            e,
+            ImpliedEffect::MembershipsRemoved {
+                field: "school_classes",
+                reason: RemovalReason::NotSent,
+                ..
+            }
+        )),
+        "{effects:?}"
     );
     // empty map: all removed, in PATCH and PUT alike
     for kind in [ChangeKind::Patch, ChangeKind::Replace] {

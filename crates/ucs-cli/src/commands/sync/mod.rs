@@ -17,6 +17,9 @@ use crate::exit::{CliError, CliResult, Outcome};
 
 /// Runs a sync command.
 pub async fn run(global: &GlobalArgs, args: &SyncArgs) -> CliResult {
+    if let SyncAction::Run { sim: true, .. } = &args.action {
+        return run_on_embedded_emulator(args).await;
+    }
     let connection = Connection::resolve(global)?;
     match &args.action {
         SyncAction::Plan { input, out, format } => {
@@ -48,10 +51,60 @@ pub async fn run(global: &GlobalArgs, args: &SyncArgs) -> CliResult {
             out,
             files,
             format,
+            ..
         } => {
             let kelvin = connection.kelvin()?;
-            let plan = plan::make(&kelvin, input).await?;
-            plan::print(&plan, *format)?;
+            let confirm_on = (!*yes).then_some(connection.host.as_str());
+            plan_and_apply(&kelvin, input, confirm_on, out, files, *format).await
+        }
+    }
+}
+
+/// `ucs sync run --sim`: the same run against an emulator in this process.
+async fn run_on_embedded_emulator(args: &SyncArgs) -> CliResult {
+    let SyncAction::Run {
+        input,
+        yes,
+        out,
+        files,
+        format,
+        ..
+    } = &args.action
+    else {
+        return Err(CliError::new("--sim belongs to `ucs sync run`"));
+    };
+    let sim = crate::commands::sim::embedded()
+        .await
+        .map_err(|e| CliError::new(format!("cannot start the emulator: {e:#}")))?;
+    eprintln!(
+        "(using an emulator started for this run at {})",
+        sim.base_url()
+    );
+    let (user, password) = sim.admin();
+    let kelvin = ucs::kelvin::Kelvin::builder(sim.base_url())
+        .credentials(user, password)
+        .user_agent(crate::connection::user_agent())
+        .build()?;
+    let confirm_on = (!*yes).then_some(sim.base_url());
+    let outcome = plan_and_apply(&kelvin, input, confirm_on, out, files, *format).await;
+    sim.shutdown().await;
+    outcome
+}
+
+/// Plans, prints, writes the plan file, asks (when `confirm_on` names the server) and
+/// applies.
+async fn plan_and_apply(
+    kelvin: &ucs::kelvin::Kelvin,
+    input: &crate::cli::sync::PlanInput,
+    confirm_on: Option<&str>,
+    out: &Option<PathBuf>,
+    files: &crate::cli::sync::ApplyFiles,
+    format: crate::cli::sync::ReportFormat,
+) -> CliResult {
+    {
+        {
+            let plan = plan::make(kelvin, input).await?;
+            plan::print(&plan, format)?;
             let path = out.clone().unwrap_or_else(|| {
                 PathBuf::from(format!("ucs-sync-{}.plan.json", short_id(&plan.id)))
             });
@@ -62,15 +115,17 @@ pub async fn run(global: &GlobalArgs, args: &SyncArgs) -> CliResult {
                 eprintln!("nothing to change");
                 return Ok(plan::outcome(&plan));
             }
-            if !*yes && !confirm(pending, &connection.host)? {
-                return Err(
-                    CliError::new("not applied; nothing was changed").hint(format!(
-                        "apply it later with: ucs sync apply {}",
-                        path.display()
-                    )),
-                );
+            if let Some(host) = confirm_on {
+                if !confirm(pending, host)? {
+                    return Err(
+                        CliError::new("not applied; nothing was changed").hint(format!(
+                            "apply it later with: ucs sync apply {}",
+                            path.display()
+                        )),
+                    );
+                }
             }
-            let applied = apply::run(&kelvin, &plan, &path, files, *format).await?;
+            let applied = apply::run(kelvin, &plan, &path, files, format).await?;
             Ok(worse(applied, plan::outcome(&plan)))
         }
     }

@@ -123,7 +123,7 @@ impl Users {
                 v1: async { c.create_ucsschool_kelvin_v1_users_post(&body(json)?).await },
                 v2: async { c.create_ucsschool_kelvin_v2_users_post(&body(json)?).await });
             match result {
-                Err(e) if is_ambiguous(&e) && ambiguous < 3 => {
+                Err(e) if e.maybe_applied() && ambiguous < 3 => {
                     ambiguous += 1;
                     tracing::warn!(
                         "create may have reached the server; checking before sending again"
@@ -164,9 +164,13 @@ impl Users {
     }
 
     /// Replaces a user (PUT) with `user`'s fields: fields left empty are
-    /// cleared. The role rules compare against the current state on the
+    /// cleared, and Kelvin 4.0.0 removes every class when `school_classes` is
+    /// empty (see [`crate::roles::implied_effects`]). A `user` without a name
+    /// keeps `name` (the server would read a missing name as a rename to
+    /// nothing). The role rules compare against the current state on the
     /// server.
-    pub async fn replace(&self, name: &str, user: NewUser) -> Result<User> {
+    pub async fn replace(&self, name: &str, mut user: NewUser) -> Result<User> {
+        user.name.get_or_insert_with(|| name.to_string());
         if self.checks {
             let before = self.get(name).await?;
             self.check(check_change(
@@ -244,14 +248,5 @@ fn not_ours(error: Error, existing: &User, differences: &[&str]) -> Error {
             Error::Server(api)
         }
         other => other,
-    }
-}
-
-/// Whether a failed create may nevertheless have been carried out.
-fn is_ambiguous(error: &Error) -> bool {
-    match error {
-        Error::Transport { maybe_sent, .. } => *maybe_sent,
-        Error::Server(api) => matches!(api.status, 502 | 504),
-        _ => false,
     }
 }

@@ -1,0 +1,180 @@
+//! `/classes/` and `/workgroups/` (`kelvin/routers/v1/school_class.py`, `workgroup.py`; v2
+//! reads `v2/school_class.py`, `v2/workgroup.py`): school groups addressed as
+//! `/{school}/{name}`, stored as `groups/group` entries named `<school>-<name>`.
+
+pub(crate) mod model;
+mod view;
+mod write;
+
+use super::body;
+use super::caller::{Admin, Reader};
+use super::error::KelvinError;
+use super::py::repr;
+use super::urls::Urls;
+use super::ApiVersion;
+use crate::app::App;
+use crate::school_layout;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use bytes::Bytes;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Class or workgroup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A school class.
+    Class,
+    /// A workgroup.
+    Workgroup,
+}
+
+impl Kind {
+    /// The `ucsschoolRole` of the kind (`school_class:school:X`, `workgroup:school:X`).
+    fn role(self) -> &'static str {
+        match self {
+            Kind::Class => "school_class",
+            Kind::Workgroup => "workgroup",
+        }
+    }
+
+    /// The DN of `<school>-<name>`.
+    fn dn(self, school: &str, name: &str, base: &str) -> String {
+        match self {
+            Kind::Class => school_layout::class_dn(school, name, base),
+            Kind::Workgroup => school_layout::workgroup_dn(school, name, base),
+        }
+    }
+
+    fn container(self, school: &str, base: &str) -> String {
+        match self {
+            Kind::Class => school_layout::classes_container(school, base),
+            Kind::Workgroup => school_layout::workgroups_container(school, base),
+        }
+    }
+
+    fn url(self, urls: &Urls, school: &str, name: &str) -> String {
+        match self {
+            Kind::Class => urls.class(school, name),
+            Kind::Workgroup => urls.workgroup(school, name),
+        }
+    }
+
+    fn exists(self) -> KelvinError {
+        KelvinError::conflict(match self {
+            Kind::Class => "School class exists.",
+            Kind::Workgroup => "school workgroup exists.",
+        })
+    }
+}
+
+/// `get_lib_obj`'s 404: `No object with name='<school>-<name>' found or not authorized.`
+fn not_found(full_name: &str) -> KelvinError {
+    KelvinError::not_found(format!(
+        "No object with name={} found or not authorized.",
+        repr(full_name)
+    ))
+}
+
+/// Selects the kind of group a generic handler serves.
+pub(crate) trait GroupResource: Send + Sync + 'static {
+    /// The kind.
+    const KIND: Kind;
+}
+
+/// `/classes/`.
+pub(crate) struct Classes;
+
+impl GroupResource for Classes {
+    const KIND: Kind = Kind::Class;
+}
+
+/// `/workgroups/`.
+pub(crate) struct Workgroups;
+
+impl GroupResource for Workgroups {
+    const KIND: Kind = Kind::Workgroup;
+}
+
+/// `GET /classes/?school=...&name=...` (and workgroups).
+pub(crate) async fn list<K: GroupResource>(
+    State(app): State<Arc<App>>,
+    _: Reader,
+    urls: Urls,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, KelvinError> {
+    let query = view::search_query(raw.as_deref())?;
+    super::read(&app, &urls, |tree| {
+        view::search(tree, K::KIND, &urls, &query)
+    })
+    .map(Json)
+}
+
+/// `GET /classes/{school}/{name}` (and workgroups).
+pub(crate) async fn get_one<K: GroupResource>(
+    State(app): State<Arc<App>>,
+    _: Reader,
+    urls: Urls,
+    Path((school, name)): Path<(String, String)>,
+) -> Result<Json<Value>, KelvinError> {
+    super::read(&app, &urls, |tree| {
+        view::get(tree, K::KIND, &urls, &school, &name)
+    })
+    .map(Json)
+}
+
+/// `POST /classes/` (and workgroups).
+pub(crate) async fn post<K: GroupResource>(
+    State(app): State<Arc<App>>,
+    urls: Urls,
+    version: ApiVersion,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, KelvinError> {
+    let raw = body::read(&headers, &body)?;
+    Admin::check(&app, &headers)?;
+    let input = model::parse_body(K::KIND, &body::dict(raw)?)?;
+    let doc = write::create(&app, K::KIND, version, &urls, input)?;
+    Ok((StatusCode::CREATED, Json(doc)).into_response())
+}
+
+/// `PUT /classes/{school}/{name}` (and workgroups).
+pub(crate) async fn put<K: GroupResource>(
+    State(app): State<Arc<App>>,
+    urls: Urls,
+    version: ApiVersion,
+    headers: HeaderMap,
+    Path((school, name)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, KelvinError> {
+    let raw = body::read(&headers, &body)?;
+    Admin::check(&app, &headers)?;
+    let input = model::parse_body(K::KIND, &body::dict(raw)?)?;
+    write::replace(&app, K::KIND, version, &urls, (&school, &name), input).map(Json)
+}
+
+/// `PATCH /classes/{school}/{name}` (and workgroups).
+pub(crate) async fn patch<K: GroupResource>(
+    State(app): State<Arc<App>>,
+    urls: Urls,
+    version: ApiVersion,
+    headers: HeaderMap,
+    Path((school, name)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, KelvinError> {
+    let raw = body::read(&headers, &body)?;
+    Admin::check(&app, &headers)?;
+    let input = model::parse_patch(K::KIND, &body::dict(raw)?)?;
+    write::change(&app, K::KIND, version, &urls, (&school, &name), input).map(Json)
+}
+
+/// `DELETE /classes/{school}/{name}` (and workgroups).
+pub(crate) async fn delete<K: GroupResource>(
+    State(app): State<Arc<App>>,
+    _: Admin,
+    Path((school, name)): Path<(String, String)>,
+) -> Result<StatusCode, KelvinError> {
+    write::remove(&app, K::KIND, &school, &name)
+}
