@@ -20,7 +20,9 @@ use serde_json::Value;
 
 use crate::error::{ApiError, Error, RequestContext, Result};
 use crate::http::bearer::bearer_header;
-use crate::http::exec::{execute, send_hand_written, Auth, NoAuth, Op, Overrides, Transport};
+use crate::http::exec::{
+    execute, send_hand_written, Auth, NoAuth, Op, Overrides, Redirects, Transport,
+};
 use crate::http::limit::ConcurrencyLimit;
 use crate::secret::Secret;
 
@@ -145,27 +147,13 @@ impl ClientCredentialsSource {
             op,
             |prepared| {
                 let request = http.post(config.token_url.clone()).form(&form);
-                send_hand_written(request, prepared)
+                send_hand_written(request, prepared, Redirects::Refuse)
             },
         )
         .await
         .map_err(|e| self.request_failed(e))?;
         let issued = SystemTime::now();
         let status = answer.status();
-        if (300..400).contains(&status) {
-            let location = answer
-                .header("location")
-                .unwrap_or_else(|| "nowhere".into());
-            let location = crate::secret::redact(&location, &[&config.client_secret]);
-            return Err(decode_error(
-                answer.context(),
-                format!(
-                    "the token endpoint answered {status}, a redirect to {location:?}; not \
-                     followed (the request carries the client secret): configure the final \
-                     token URL"
-                ),
-            ));
-        }
         let (body, context) = answer.into_parts();
         if status != 200 {
             return Err(decode_error(

@@ -62,7 +62,7 @@ fn kelvin_users_schools_classes_workgroups_and_roles() {
 
     let users = k.users();
     let new = NewUser::student("Jürgen", "Müller")
-        .name("blocking.student")
+        .name("blk.student")
         .school("DEMOSCHOOL")
         .class("1a")
         .record_uid("rec-blocking")
@@ -71,30 +71,25 @@ fn kelvin_users_schools_classes_workgroups_and_roles() {
     let user = users.create(new).expect("create");
     assert_eq!(
         (user.name.as_str(), user.roles.clone()),
-        ("blocking.student", vec![Role::Student])
+        ("blk.student", vec![Role::Student])
     );
-    assert_eq!(
-        users.get("blocking.student").expect("get").lastname,
-        "Müller"
-    );
-    assert!(users.exists("blocking.student").expect("exists"));
+    assert_eq!(users.get("blk.student").expect("get").lastname, "Müller");
+    assert!(users.exists("blk.student").expect("exists"));
     let found = users
-        .search(&UserFilter::new().school("DEMOSCHOOL").name("blocking.*"))
+        .search(&UserFilter::new().school("DEMOSCHOOL").name("blk.*"))
         .expect("search");
     assert_eq!(
         found.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
-        ["blocking.student"]
+        ["blk.student"]
     );
     let patched = users
-        .patch("blocking.student", &UserPatch::new().firstname("Karl"))
+        .patch("blk.student", &UserPatch::new().firstname("Karl"))
         .expect("patch");
     assert_eq!(patched.firstname, "Karl");
-    let renamed = users
-        .rename("blocking.student", "blocking.renamed")
-        .expect("rename");
-    assert_eq!(renamed.name, "blocking.renamed");
-    users.delete("blocking.renamed").expect("delete");
-    assert!(users.get("blocking.renamed").unwrap_err().is_not_found());
+    let renamed = users.rename("blk.student", "blk.renamed").expect("rename");
+    assert_eq!(renamed.name, "blk.renamed");
+    users.delete("blk.renamed").expect("delete");
+    assert!(users.get("blk.renamed").unwrap_err().is_not_found());
 
     let class = k
         .classes()
