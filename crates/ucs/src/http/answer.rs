@@ -53,6 +53,11 @@ impl<T> Answer<T> {
         }
     }
 
+    /// The generated client's answer as it came.
+    pub(crate) fn into_response(self) -> ResponseValue<T> {
+        self.response
+    }
+
     /// The body and the request.
     pub(crate) fn into_parts(self) -> (T, RequestContext) {
         (self.response.into_inner(), self.context)

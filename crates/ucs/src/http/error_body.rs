@@ -3,7 +3,8 @@
 //! Bodies seen in the wild: Kelvin's FastAPI `{"detail": [{loc, msg, type}]}`
 //! and `{"detail": "text"}`, Kelvin's `{"message": "text"}`, UDM's
 //! `{"code", "title", "message", "_embedded": {"udm:error": [{location,
-//! message, type}]}}`, and HTML or plain text from proxies.
+//! message, type}]}}`, OAuth 2 token endpoints' `{"error",
+//! "error_description"}`, and HTML or plain text from proxies.
 
 use serde_json::Value;
 
@@ -111,8 +112,19 @@ fn from_json(json: &Value) -> (String, Vec<FieldError>) {
     .into_iter()
     .map(text)
     .find(|s| !s.is_empty())
+    .or_else(|| oauth_error(json))
     .unwrap_or_default();
     (detail, fields)
+}
+
+/// An OAuth 2 error answer (RFC 6749 section 5.2):
+/// `{"error": "invalid_client", "error_description": "..."}`.
+fn oauth_error(json: &Value) -> Option<String> {
+    let code = json.get("error")?.as_str()?;
+    match json.get("error_description").and_then(Value::as_str) {
+        Some(description) if !description.is_empty() => Some(format!("{description} ({code})")),
+        _ => Some(code.to_string()),
+    }
 }
 
 fn text(value: Option<&Value>) -> String {
@@ -201,6 +213,19 @@ mod tests {
         assert_eq!(e.fields.len(), 1);
         assert_eq!(e.fields[0].field, "properties.username");
         assert_eq!(e.fields[0].message, "The username is already in use.");
+    }
+
+    #[test]
+    fn oauth_error_answers_give_description_and_code() {
+        let body = br#"{"error":"invalid_client","error_description":"Invalid client or Invalid client credentials"}"#;
+        assert_eq!(
+            decode(ctx(), 401, body, &[]).detail,
+            "Invalid client or Invalid client credentials (invalid_client)"
+        );
+        assert_eq!(
+            decode(ctx(), 400, br#"{"error":"invalid_scope"}"#, &[]).detail,
+            "invalid_scope"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use tracing::Instrument;
 use crate::error::{Error, RequestContext, Result};
 use crate::http::answer::Answer;
 use crate::http::error_body;
+use crate::http::limit::ConcurrencyLimit;
 use crate::http::retry::{parse_retry_after, RetryPolicy};
 use crate::secret::Secret;
 
@@ -67,6 +68,8 @@ pub(crate) struct Transport {
     pub max_body: usize,
     /// The header that carries the request id (default `X-Request-ID`).
     pub request_id_header: HeaderName,
+    /// The cap on requests in flight, shared by every call of the client.
+    pub limit: ConcurrencyLimit,
 }
 
 /// What the call is, for logs, errors and retry decisions.
@@ -127,10 +130,18 @@ pub(crate) struct Prepared {
     pub max_body: usize,
 }
 
-/// An error-response body type of the generated clients: a byte stream for
-/// declared error statuses, nothing for operations that declare none.
-pub(crate) trait ErrorBody: Send {
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for progenitor_client::ByteStream {}
+    impl Sealed for () {}
+}
+
+/// An error-response body type of the generated clients: a byte stream
+/// (`progenitor_client::ByteStream`) for declared error statuses, `()` for
+/// operations that declare none. Implemented for exactly these two.
+pub trait ErrorBody: Send + sealed::Sealed {
     /// Reads the body (bounded).
+    #[doc(hidden)]
     fn read(self) -> impl Future<Output = Vec<u8>> + Send;
 }
 
@@ -198,6 +209,9 @@ where
                 headers,
                 max_body: transport.max_body,
             };
+            // taken after the credentials: a login goes through the
+            // executor too and must not wait for a permit held by its caller
+            let permit = transport.limit.acquire().await;
             let failure = match send(prepared).await {
                 Ok(response) => {
                     tracing::debug!(
@@ -219,6 +233,7 @@ where
                     classify(raw, &call, policy).await
                 }
             };
+            drop(permit);
             let (error, server_delay) = match failure {
                 Failure::Fatal(error) => return Err(error),
                 Failure::Unauthorized(error) => {
@@ -431,6 +446,10 @@ pub(crate) fn describe(error: &reqwest::Error) -> String {
         message.push_str(": ");
         message.push_str(&s.to_string());
         source = s.source();
+    }
+    if let Some(advice) = crate::http::tls_hint::advice(error) {
+        message.push_str(" -- ");
+        message.push_str(&advice);
     }
     message
 }

@@ -3,10 +3,15 @@
 //! bounded bodies, retries, error decoding and redaction.
 
 pub(crate) mod answer;
+pub(crate) mod bearer;
 pub(crate) mod error_body;
 pub(crate) mod exec;
+pub(crate) mod limit;
+pub(crate) mod oauth2;
+pub(crate) mod proxy;
 pub mod retry;
 pub(crate) mod settings;
+pub(crate) mod tls_hint;
 pub(crate) mod url;
 
 /// Percent-encodes one URL path segment (every byte outside

@@ -7,21 +7,27 @@ use reqwest::header::HeaderName;
 
 use crate::error::{Error, Result};
 use crate::http::exec::Transport;
+use crate::http::limit::ConcurrencyLimit;
+use crate::http::proxy::{ExplicitProxy, ProxyChoice};
 use crate::http::retry::RetryPolicy;
 use crate::http::settings::HttpSettings;
 use crate::http::url::parse_server_url;
 use crate::secret::Secret;
+use crate::session::credentials::{missing, Credentials};
 
 /// Configures a client; `A` is what the API adds
 /// (`ucs::kelvin::KelvinOptions`, `ucs::udm::UdmOptions`).
 pub struct Builder<A> {
     url: Result<reqwest::Url>,
-    username: Option<String>,
-    password: Option<Secret>,
+    credentials: Credentials,
     settings: HttpSettings,
+    proxy_credentials: Option<(String, Secret)>,
+    proxy_bypass: Option<String>,
     language: Option<String>,
     retry: RetryPolicy,
     request_id_header: HeaderName,
+    concurrency: Option<usize>,
+    oauth2_scope: Option<String>,
     pub(crate) api: A,
 }
 
@@ -29,11 +35,15 @@ impl<A: std::fmt::Debug> std::fmt::Debug for Builder<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Builder")
             .field("url", &self.url.as_ref().map(|u| u.as_str()).ok())
-            .field("username", &self.username)
-            .field("password", &self.password)
+            .field("credentials", &self.credentials)
             .field("settings", &self.settings)
+            .field("proxy_credentials", &self.proxy_credentials)
+            .field("proxy_bypass", &self.proxy_bypass)
             .field("language", &self.language)
             .field("retry", &self.retry)
+            .field("request_id_header", &self.request_id_header)
+            .field("max_concurrent_requests", &self.concurrency)
+            .field("oauth2_scope", &self.oauth2_scope)
             .field("api", &self.api)
             .finish()
     }
@@ -42,8 +52,12 @@ impl<A: std::fmt::Debug> std::fmt::Debug for Builder<A> {
 /// What a finished builder hands to the API's `build`.
 pub(crate) struct Parts<A> {
     pub url: reqwest::Url,
+    /// The user name of password credentials (empty with others).
     pub username: String,
+    /// The password of password credentials (empty with others).
     pub password: Secret,
+    /// The credentials as given.
+    pub credentials: Credentials,
     pub transport: Transport,
     pub api: A,
 }
@@ -54,12 +68,15 @@ impl<A> Builder<A> {
     pub(crate) fn new(url: &str, api: A) -> Self {
         Builder {
             url: parse_server_url(url),
-            username: None,
-            password: None,
+            credentials: Credentials::Missing,
             settings: HttpSettings::default(),
+            proxy_credentials: None,
+            proxy_bypass: None,
             language: None,
             retry: RetryPolicy::default(),
             request_id_header: HeaderName::from_static("x-request-id"),
+            concurrency: None,
+            oauth2_scope: None,
             api,
         }
     }
@@ -68,8 +85,22 @@ impl<A> Builder<A> {
     /// in `Debug` output, logs or errors, and is sent only to the configured
     /// server (redirects are never followed).
     pub fn credentials(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
-        self.username = Some(username.into());
-        self.password = Some(password.into());
+        self.credentials = Credentials::Password {
+            username: username.into(),
+            password: password.into(),
+        };
+        self
+    }
+
+    /// Replaces the credentials (the API's own builder methods).
+    pub(crate) fn set_credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// The scope of an OAuth 2 grant (checked by `into_parts`).
+    pub(crate) fn set_oauth2_scope(mut self, scope: String) -> Self {
+        self.oauth2_scope = Some(scope);
         self
     }
 
@@ -132,6 +163,90 @@ impl<A> Builder<A> {
         self
     }
 
+    /// A client certificate for servers that ask for one (mutual TLS): the
+    /// certificate (chain) and its private key (PKCS#8, PKCS#1 or SEC1) in
+    /// one PEM text. The key is kept like a [`Secret`]; the PEM is checked by
+    /// `build`.
+    pub fn client_identity_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.settings.set_identity_pem(pem.as_ref());
+        self
+    }
+
+    /// [`Builder::client_identity_pem`] from a file (keep it `chmod 600`).
+    pub fn client_identity_file(mut self, path: impl AsRef<std::path::Path>) -> Result<Self> {
+        self.settings.set_identity_file(path.as_ref())?;
+        Ok(self)
+    }
+
+    /// Send every request through this HTTP proxy (`http://proxy:3128`;
+    /// HTTPS requests tunnel through it with `CONNECT`, so the proxy sees
+    /// neither credentials nor data). The environment's proxy variables are
+    /// then ignored. Without this call the client uses what the environment
+    /// says (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`, read once
+    /// by `build`); [`Builder::no_proxy`] ignores the environment too.
+    /// A URL with credentials in it is refused: give them with
+    /// [`Builder::proxy_credentials`].
+    pub fn proxy(mut self, url: &str) -> Result<Self> {
+        self.settings.proxy = ProxyChoice::Explicit(ExplicitProxy::parse(url)?);
+        Ok(self)
+    }
+
+    /// Basic credentials for the proxy of [`Builder::proxy`]
+    /// (`Proxy-Authorization`; sent to the proxy only).
+    pub fn proxy_credentials(
+        mut self,
+        username: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Self {
+        self.proxy_credentials = Some((username.into(), password.into()));
+        self
+    }
+
+    /// Hosts reached without the proxy of [`Builder::proxy`], in `NO_PROXY`
+    /// syntax: comma-separated names (`.example.com` and `example.com` match
+    /// the domain and its subdomains), IP addresses and networks
+    /// (`10.0.0.0/8`), or `*`.
+    pub fn no_proxy_for(mut self, hosts: impl Into<String>) -> Self {
+        self.proxy_bypass = Some(hosts.into());
+        self
+    }
+
+    /// Connect directly: no proxy, whatever the environment says.
+    pub fn no_proxy(mut self) -> Self {
+        self.settings.proxy = ProxyChoice::Direct;
+        self
+    }
+
+    /// How long an idle connection stays in the pool (default 60 s; `None`:
+    /// until the server closes it).
+    pub fn pool_idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.settings.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// How many idle connections per host the pool keeps (default: no limit;
+    /// 0 disables reuse).
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.settings.pool_max_idle_per_host = Some(max);
+        self
+    }
+
+    /// At most `max` requests of this client in flight at a time (at least
+    /// 1), shared by all its clones and handles: further calls wait for a
+    /// free slot. Default: 4 for UDM (the UDM REST API runs one server
+    /// process unless configured otherwise, so more concurrent requests only
+    /// queue there, and time out), no cap for Kelvin.
+    pub fn max_concurrent_requests(mut self, max: usize) -> Self {
+        self.concurrency = Some(max.max(1));
+        self
+    }
+
+    /// No cap on requests in flight (the default for Kelvin).
+    pub fn unlimited_concurrency(mut self) -> Self {
+        self.concurrency = None;
+        self
+    }
+
     /// The header that carries the request id (default `X-Request-ID`).
     pub fn request_id_header(mut self, name: &str) -> Result<Self> {
         self.request_id_header = HeaderName::from_bytes(name.as_bytes())
@@ -141,26 +256,69 @@ impl<A> Builder<A> {
 
     /// Checks the settings and builds the shared parts; `what` names the API
     /// in the error for missing credentials.
-    pub(crate) fn into_parts(self, what: &str) -> Result<Parts<A>> {
+    pub(crate) fn into_parts(mut self, what: &str) -> Result<Parts<A>> {
         let url = self.url?;
-        let username = self.username.ok_or_else(|| {
-            Error::Config(format!(
-                "{what} needs credentials (builder.credentials(...))"
-            ))
-        })?;
+        if matches!(self.credentials, Credentials::Missing) {
+            return Err(missing(what));
+        }
+        if let Some(scope) = self.oauth2_scope.take() {
+            match &mut self.credentials {
+                Credentials::OAuth2(config) => config.scope = Some(scope),
+                _ => {
+                    return Err(Error::Config(
+                        "oauth2_scope needs oauth2_client_credentials(...)".into(),
+                    ))
+                }
+            }
+        }
+        self.settings.proxy = proxy_choice(
+            self.settings.proxy,
+            self.proxy_credentials,
+            self.proxy_bypass,
+        )?;
+        let limit = match self.concurrency {
+            Some(max) => ConcurrencyLimit::new(max),
+            None => ConcurrencyLimit::unlimited(),
+        };
         let transport = Transport {
             http: self.settings.build()?,
             language: self.language,
             retry: self.retry,
             max_body: self.settings.max_body,
             request_id_header: self.request_id_header,
+            limit,
+        };
+        let (username, password) = match self.credentials.password() {
+            Some((user, password)) => (user.to_string(), password.clone()),
+            None => (String::new(), Secret::new("")),
         };
         Ok(Parts {
             url,
             username,
-            password: self.password.unwrap_or_else(|| Secret::new("")),
+            password,
+            credentials: self.credentials,
             transport,
             api: self.api,
         })
+    }
+}
+
+/// The proxy settings put together: credentials and exclusions belong to an
+/// explicit proxy.
+fn proxy_choice(
+    choice: ProxyChoice,
+    credentials: Option<(String, Secret)>,
+    bypass: Option<String>,
+) -> Result<ProxyChoice> {
+    match choice {
+        ProxyChoice::Explicit(mut proxy) => {
+            proxy.credentials = credentials;
+            proxy.bypass = bypass;
+            Ok(ProxyChoice::Explicit(proxy))
+        }
+        _ if credentials.is_some() || bypass.is_some() => Err(Error::Config(
+            "proxy_credentials and no_proxy_for need a proxy (builder.proxy(url))".into(),
+        )),
+        other => Ok(other),
     }
 }

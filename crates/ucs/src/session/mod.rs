@@ -5,6 +5,7 @@
 //! `Builder<KelvinOptions>` and `Builder<UdmOptions>`.
 
 mod builder;
+pub(crate) mod credentials;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -74,6 +75,12 @@ impl<A> Client<A> {
         let mut c = self.clone();
         c.overrides.retry = Some(policy);
         c
+    }
+
+    /// The cap on requests in flight set with
+    /// [`Builder::max_concurrent_requests`] (`None`: no cap).
+    pub fn max_concurrent_requests(&self) -> Option<usize> {
+        self.core.transport.limit.max()
     }
 
     /// What this API keeps besides the core.

@@ -21,6 +21,7 @@
 //! # let _ = found; Ok(()) }
 //! ```
 
+mod connection;
 mod fill;
 pub(crate) mod location;
 mod lookup;
@@ -34,8 +35,6 @@ mod search;
 mod send;
 mod write;
 
-use std::sync::Arc;
-
 pub use fill::UdmTaken;
 pub use module::{DeleteOptions, Module};
 pub use modules_list::ModuleEntry;
@@ -46,7 +45,6 @@ pub use ucs_ldap::{escape_filter_value, Filter};
 pub use ucs_ldap::{escape_value, Ava, Dn, DnError, Rdn};
 
 use crate::error::{Error, Result};
-use crate::http::exec::BasicAuth;
 use crate::session::{Builder, Client, Core};
 
 /// Typed views of the properties of the common modules (generated from the
@@ -81,18 +79,20 @@ pub struct UdmApi {
 }
 
 impl Builder<UdmOptions> {
-    /// Builds the client (HTTP Basic credentials: a member of `Domain Admins`
-    /// or another group allowed to use the API).
+    /// Builds the client: HTTP Basic with [`Builder::credentials`] (a member
+    /// of `Domain Admins` or another group allowed to use the API), or a
+    /// bearer token ([`Builder::bearer_token`],
+    /// [`Builder::oauth2_client_credentials`]).
     pub fn build(self) -> Result<Udm> {
         let parts = self.into_parts("UDM")?;
-        let auth = BasicAuth::new(&parts.username, &parts.password)?;
+        let auth = parts.credentials.header_auth(&parts.transport, "UDM")?;
         let mut base = parts.url.as_str().trim_end_matches('/').to_string();
         if parts.url.path() == "/" || parts.url.path().is_empty() {
             base.push_str("/univention/udm");
         }
         Ok(Client::new(Core {
             transport: parts.transport,
-            auth: Arc::new(auth),
+            auth,
             url: parts.url,
             api: UdmApi { base },
         }))
@@ -113,6 +113,7 @@ impl Client<UdmApi> {
     /// added). A URL with credentials in it is refused by `build`.
     pub fn builder(url: impl AsRef<str>) -> UdmBuilder {
         Builder::new(url.as_ref(), UdmOptions::default())
+            .max_concurrent_requests(connection::DEFAULT_CONCURRENCY)
     }
 
     /// The API root URL.
