@@ -12,6 +12,7 @@ demo_student) and creates, changes and deletes its own objects (names starting w
 import argparse
 import asyncio
 import datetime
+import logging
 import os
 import ssl
 import sys
@@ -157,8 +158,8 @@ def build(k: Kelvin) -> Scenario:
         # routers/v1/user.py create: 201 with the UserModel; dn as the import's layout
         user = student(k, STUDENT)
         k.objects["student"] = user
+        sc.on_cleanup(lambda: delete_user_quietly(users, STUDENT))
         await user.save()
-        sc.on_cleanup(lambda: delete_user_quietly(users, user.name))
         equal(user.dn, k.user_dn_of_student(STUDENT, k.objects["base"]), "dn")
         equal(user.url, f"{k.api}/users/{STUDENT}", "url")
         equal(user.roles, ["student"], "roles")
@@ -259,8 +260,8 @@ def build(k: Kelvin) -> Scenario:
             source_uid=SOURCE_UID,
             session=k.session,
         )
-        await user.save()
         sc.on_cleanup(lambda: delete_user_quietly(users, TEACHER))
+        await user.save()
         equal(user.dn, f"uid={TEACHER},cn=lehrer,cn=users,ou={SCHOOL},{k.objects['base']}", "dn")
         equal(user.roles, ["teacher"], "roles")
         contains(user.ucsschool_roles, f"teacher:school:{SCHOOL}", "ucsschool_roles")
@@ -281,8 +282,8 @@ def build(k: Kelvin) -> Scenario:
         # create turns the validation error into 400
         user = student(k, "pykshortpw")
         user.password = "Short.pw.1"
-        exc = await raises(user.save(), InvalidRequest, "create with a 10-character password")
         sc.on_cleanup(lambda: delete_user_quietly(users, "pykshortpw"))
+        exc = await raises(user.save(), InvalidRequest, "create with a 10-character password")
         equal(exc.status, 400, "status")
         check("Password is shorter than 15 characters." in str(exc.reason), f"reason {exc.reason!r}")
         await raises(users.get(name="pykshortpw"), NoObject, "GET the refused user")
@@ -293,8 +294,8 @@ def build(k: Kelvin) -> Scenario:
         # routers/v1/user.py UserBaseModel.validate_expiration_date: pydantic 422 list
         user = student(k, "pykinvalid")
         user.expiration_date = datetime.date(2100, 1, 1)
-        exc = await raises(user.save(), InvalidRequest, "create with expiration_date 2100-01-01")
         sc.on_cleanup(lambda: delete_user_quietly(users, "pykinvalid"))
+        exc = await raises(user.save(), InvalidRequest, "create with expiration_date 2100-01-01")
         equal(exc.status, 422, "status")
         detail = exc.reason
         check(isinstance(detail, list) and detail, f"detail is not a non-empty list: {detail!r}")
@@ -317,8 +318,8 @@ def build(k: Kelvin) -> Scenario:
         # routers/v1/user.py complete_update -> rename_user
         user = await users.get(name=STUDENT)
         user.name = STUDENT_RENAMED
-        await user.save()
         sc.on_cleanup(lambda: delete_user_quietly(users, STUDENT_RENAMED))
+        await user.save()
         equal(user.name, STUDENT_RENAMED, "name")
         equal(user.url, f"{k.api}/users/{STUDENT_RENAMED}", "url")
         equal(user.dn, k.user_dn_of_student(STUDENT_RENAMED, k.objects["base"]), "dn")
@@ -350,8 +351,8 @@ def build(k: Kelvin) -> Scenario:
             users=[STUDENT_RENAMED],
             session=k.session,
         )
-        await cls.save()
         sc.on_cleanup(lambda: delete_group_quietly(classes, CLASS))
+        await cls.save()
         base = k.objects["base"]
         equal(cls.dn, f"cn={SCHOOL}-{CLASS},cn=klassen,cn=schueler,cn=groups,ou={SCHOOL},{base}", "dn")
         equal(cls.url, f"{k.api}/classes/{SCHOOL}/{CLASS}", "url")
@@ -429,8 +430,8 @@ def build(k: Kelvin) -> Scenario:
             users=[TEACHER, "demo_student"],
             session=k.session,
         )
-        await wg.save()
         sc.on_cleanup(lambda: delete_group_quietly(workgroups, WORKGROUP))
+        await wg.save()
         base = k.objects["base"]
         equal(wg.dn, f"cn={SCHOOL}-{WORKGROUP},cn=schueler,cn=groups,ou={SCHOOL},{base}", "dn")
         equal(wg.url, f"{k.api}/workgroups/{SCHOOL}/{WORKGROUP}", "url")
@@ -526,6 +527,9 @@ async def delete_group_quietly(resource, name: str) -> None:
 
 
 async def main() -> int:
+    logging.basicConfig(
+        level=logging.WARNING, stream=sys.stdout, format="    client log: %(levelname)s %(message)s"
+    )
     k = Kelvin(parse_args())
     try:
         return await build(k).run()
