@@ -51,7 +51,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--ca-file", required=True, help="CA certificate (PEM) of the server")
     parser.add_argument("--user", default=os.environ.get("KELVIN_USER", "Administrator"))
     parser.add_argument(
-        "--password", default=os.environ.get("KELVIN_PASSWORD", "univention"), help=argparse.SUPPRESS
+        "--password",
+        default=os.environ.get("KELVIN_PASSWORD", "univention"),
+        help=argparse.SUPPRESS,
     )
     return parser.parse_args()
 
@@ -129,7 +131,9 @@ def build(k: Kelvin) -> Scenario:
         # routers/v1/role.py search: staff, student, teacher, legal_guardian, school_admin
         found = [r async for r in RoleResource(session=k.session).search()]
         names = [r.name for r in found]
-        equal(names, ["staff", "student", "teacher", "legal_guardian", "school_admin"], "role names")
+        equal(
+            names, ["staff", "student", "teacher", "legal_guardian", "school_admin"], "role names"
+        )
         for role in found:
             equal(role.display_name, role.name, f"display_name of {role.name}")
             equal(role.url, f"{k.api}/roles/{role.name}", f"url of {role.name}")
@@ -241,7 +245,9 @@ def build(k: Kelvin) -> Scenario:
     async def search_bad_roles():
         # routers/v1/user.py search: 422 "Unknown value for 'roles' property: ..."
         exc = await raises(
-            collect(users.search(roles=["student", "teacher"])), InvalidRequest, "roles student+teacher"
+            collect(users.search(roles=["student", "teacher"])),
+            InvalidRequest,
+            "roles student+teacher",
         )
         equal(exc.status, 422, "status")
         check("Unknown value for 'roles' property" in str(exc.reason), f"reason {exc.reason!r}")
@@ -275,7 +281,9 @@ def build(k: Kelvin) -> Scenario:
         equal(exc.reason, "School user exists.", "reason (detail)")
         return f"InvalidRequest {exc.status} {exc.reason!r}"
 
-    @sc.step("users: password shorter than 15 characters is 400", needs=["schools: search, get, exists"])
+    @sc.step(
+        "users: password shorter than 15 characters is 400", needs=["schools: search, get, exists"]
+    )
     async def short_password():
         # ucs-school-import models/import_user.py ImportUser.validate: "Password is shorter than
         # {password_length} characters." (15 in user_import_defaults.json); routers/v1/user.py
@@ -285,7 +293,9 @@ def build(k: Kelvin) -> Scenario:
         sc.on_cleanup(lambda: delete_user_quietly(users, "pykshortpw"))
         exc = await raises(user.save(), InvalidRequest, "create with a 10-character password")
         equal(exc.status, 400, "status")
-        check("Password is shorter than 15 characters." in str(exc.reason), f"reason {exc.reason!r}")
+        check(
+            "Password is shorter than 15 characters." in str(exc.reason), f"reason {exc.reason!r}"
+        )
         await raises(users.get(name="pykshortpw"), NoObject, "GET the refused user")
         return f"InvalidRequest {exc.status}: {exc.reason}"
 
@@ -307,7 +317,7 @@ def build(k: Kelvin) -> Scenario:
 
     @sc.step("users: get a missing user is 404", needs=["login: token for the admin"])
     async def missing_user():
-        # routers/v1/user.py get: 404 {"detail": "No object with name='...' found or not authorized."}
+        # routers/v1/user.py get: 404 {"detail": "No object with name=... found or not authorized."}
         exc = await raises(users.get(name="pyknobody"), NoObject, "GET pyknobody")
         equal(exc.status, 404, "status")
         equal(exc.reason, "No object with name='pyknobody' found or not authorized.", "reason")
@@ -339,9 +349,7 @@ def build(k: Kelvin) -> Scenario:
         equal(demo.ucsschool_roles, [f"school_class:school:{SCHOOL}"], "ucsschool_roles")
         return f"classes {names}; Democlass members {demo.users}"
 
-    @sc.step(
-        "classes: create with a member", needs=["users: rename (PUT with a new name)"]
-    )
+    @sc.step("classes: create with a member", needs=["users: rename (PUT with a new name)"])
     async def create_class():
         # routers/v1/school_class.py create: 201; name stored as <school>-<name>
         cls = SchoolClass(
@@ -354,7 +362,9 @@ def build(k: Kelvin) -> Scenario:
         sc.on_cleanup(lambda: delete_group_quietly(classes, CLASS))
         await cls.save()
         base = k.objects["base"]
-        equal(cls.dn, f"cn={SCHOOL}-{CLASS},cn=klassen,cn=schueler,cn=groups,ou={SCHOOL},{base}", "dn")
+        equal(
+            cls.dn, f"cn={SCHOOL}-{CLASS},cn=klassen,cn=schueler,cn=groups,ou={SCHOOL},{base}", "dn"
+        )
         equal(cls.url, f"{k.api}/classes/{SCHOOL}/{CLASS}", "url")
         equal(cls.users, [STUDENT_RENAMED], "users")
         equal(cls.ucsschool_roles, [f"school_class:school:{SCHOOL}"], "ucsschool_roles")
@@ -377,7 +387,9 @@ def build(k: Kelvin) -> Scenario:
         equal(exc.reason, "School class exists.", "reason (detail)")
         return f"InvalidRequest {exc.status} {exc.reason!r}"
 
-    @sc.step("classes: modify (PUT) description and members", needs=["classes: create with a member"])
+    @sc.step(
+        "classes: modify (PUT) description and members", needs=["classes: create with a member"]
+    )
     async def modify_class():
         # routers/v1/school_class.py complete_update: users [] empties the class
         cls = await classes.get(school=SCHOOL, name=CLASS)
@@ -407,7 +419,9 @@ def build(k: Kelvin) -> Scenario:
         cls = await classes.get(school=SCHOOL, name=CLASS)
         await cls.delete()
         exc = await raises(classes.get(school=SCHOOL, name=CLASS), NoObject, "GET after delete")
-        equal(exc.reason, f"No object with name='{SCHOOL}-{CLASS}' found or not authorized.", "reason")
+        equal(
+            exc.reason, f"No object with name='{SCHOOL}-{CLASS}' found or not authorized.", "reason"
+        )
         return f"deleted; GET -> NoObject {exc.reason!r}"
 
     @sc.step("workgroups: search and get", needs=["login: token for the admin"])
@@ -458,12 +472,16 @@ def build(k: Kelvin) -> Scenario:
         await wg.save()
         equal((wg.users, wg.description), (["demo_student"], "changed"), "answer")
         again = await workgroups.get(school=SCHOOL, name=WORKGROUP)
-        equal((again.users, again.description), (["demo_student"], "changed"), "after reading again")
+        equal(
+            (again.users, again.description), (["demo_student"], "changed"), "after reading again"
+        )
         teacher = await users.get(name=TEACHER)
         equal(teacher.workgroups, {}, "teacher's workgroups")
         return "members [demo_student], description 'changed'; the teacher lost the workgroup"
 
-    @sc.step("workgroups: moving to another school is 422", needs=["workgroups: create with members"])
+    @sc.step(
+        "workgroups: moving to another school is 422", needs=["workgroups: create with members"]
+    )
     async def move_workgroup():
         # routers/v1/workgroup.py complete_update/_validate_change: 422
         wg = await workgroups.get(school=SCHOOL, name=WORKGROUP)
@@ -482,7 +500,9 @@ def build(k: Kelvin) -> Scenario:
         contains(demo.users, "demo_student", "Demoworkgroup untouched")
         return "deleted; GET -> NoObject"
 
-    @sc.step("users: delete", needs=["users: rename (PUT with a new name)", "users: create a teacher"])
+    @sc.step(
+        "users: delete", needs=["users: rename (PUT with a new name)", "users: create a teacher"]
+    )
     async def delete_users():
         # routers/v1/user.py delete: 204, then 404
         for name in (STUDENT_RENAMED, TEACHER):
@@ -496,8 +516,14 @@ def build(k: Kelvin) -> Scenario:
     @sc.step("users: delete a missing user is 404", needs=["login: token for the admin"])
     async def delete_missing():
         # routers/v1/user.py delete: 404 before anything else
-        ghost = User(name="pyknobody", school=SCHOOL, roles=["student"], schools=[SCHOOL],
-                     url=f"{k.api}/users/pyknobody", session=k.session)
+        ghost = User(
+            name="pyknobody",
+            school=SCHOOL,
+            roles=["student"],
+            schools=[SCHOOL],
+            url=f"{k.api}/users/pyknobody",
+            session=k.session,
+        )
         exc = await raises(ghost.delete(), NoObject, "DELETE pyknobody")
         equal(exc.status, 404, "status")
         equal(exc.reason, "No object with name='pyknobody' found or not authorized.", "reason")

@@ -6,7 +6,8 @@
 #   tests/python/run.sh
 #
 # env:
-#   UCS_SIM_BIN          ucs-sim binary to use (default: cargo build --locked -p ucs-sim --bin ucs-sim)
+#   UCS_SIM_BIN          ucs-sim binary to use
+#                        (default: cargo build --locked -p ucs-sim --bin ucs-sim)
 #   PYTHON               interpreter for the venv (default: python3.11, a pyenv 3.11, python3)
 #   OPENAPI_CLIENT_UDM   the generated openapi-client-udm 1.0.2 sdist (default: found in
 #                        shared/kelvin-real/kelvin-src/ next to the checkout or one level higher)
@@ -31,6 +32,7 @@ export PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 log() { echo "pyclients: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 now() { date +%s.%N; }
+verdict() { if [[ $1 == 0 ]]; then echo passed; else echo FAILED; fi; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pyclients.XXXXXX")
@@ -60,7 +62,8 @@ find_sdist() {
     if [[ -n ${OPENAPI_CLIENT_UDM:-} ]]; then echo "$OPENAPI_CLIENT_UDM"; return; fi
     local c
     for c in "$REPO/../shared" "$REPO/../../shared"; do
-        [[ -f $c/kelvin-real/kelvin-src/$SDIST_NAME ]] && { echo "$c/kelvin-real/kelvin-src/$SDIST_NAME"; return; }
+        c=$c/kelvin-real/kelvin-src/$SDIST_NAME
+        [[ -f $c ]] && { echo "$c"; return; }
     done
     die "$SDIST_NAME not found below ../shared/kelvin-real/kelvin-src/ (set OPENAPI_CLIENT_UDM)"
 }
@@ -147,7 +150,7 @@ run_against_sim() {
     local rc=0
     "run_$name" "127.0.0.1:$SIM_PORT" "$SIM_CA" || rc=$?
     stop_sim
-    log "$name scenario against ucs-sim: $([[ $rc == 0 ]] && echo passed || echo FAILED) in $(since "$started")s"
+    log "$name scenario against ucs-sim: $(verdict "$rc") in $(since "$started")s"
     return "$rc"
 }
 
@@ -165,7 +168,7 @@ run_against_real_kelvin() {
     run_kelvin "$url" "$ca" || rc=$?
     env KELVIN_REAL_RUN="$KELVIN_REAL_RUN" bash "$REAL_HARNESS/start.sh" stop
     REAL_STARTED=
-    log "kelvin scenario against the real Kelvin 4.0.0: $([[ $rc == 0 ]] && echo passed || echo FAILED) in $(since "$started")s"
+    log "kelvin scenario against the real Kelvin 4.0.0: $(verdict "$rc") in $(since "$started")s"
     return "$rc"
 }
 
@@ -183,7 +186,7 @@ main() {
     if [[ -n ${KELVIN_REAL_RUN:-} ]]; then
         run_against_real_kelvin || status=1
     fi
-    log "done in $(since "$started")s: $([[ $status == 0 ]] && echo 'all scenarios passed' || echo 'FAILURES')"
+    log "done in $(since "$started")s: $(verdict "$status")"
     return "$status"
 }
 

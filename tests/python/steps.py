@@ -38,9 +38,7 @@ def excludes(container: Any, item: Any, what: str) -> None:
         raise CheckFailed(f"{what}: expected {item!r} not in {container!r}")
 
 
-async def raises(
-    awaitable: Awaitable[Any], exc_type: type, what: str
-) -> BaseException:
+async def raises(awaitable: Awaitable[Any], exc_type: type, what: str) -> BaseException:
     """Awaits `awaitable` and returns the exception of type `exc_type` it raised."""
     try:
         result = await awaitable

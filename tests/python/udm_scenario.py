@@ -128,7 +128,9 @@ def build(u: Udm) -> Scenario:
         equal(none, [], "users uid=pyudm-nobody")
         return f"ucsschoolStudent -> {students}; uid=demo_* -> {sorted(demo)}; no match -> []"
 
-    @sc.step("search: groups below a position, scope one", needs=["connect: LDAP base and module list"])
+    @sc.step(
+        "search: groups below a position, scope one", needs=["connect: LDAP base and module list"]
+    )
     async def search_groups_position():
         klassen = u.dn("cn=klassen,cn=schueler,cn=groups,ou=DEMOSCHOOL")
         found = await names_of(groups.search(base=klassen, scope="one"), "name")
@@ -226,7 +228,10 @@ def build(u: Udm) -> Scenario:
             equal(box.dn, dn, f"dn of {name}")
         return f"created {target_dn} and {box_dn}"
 
-    @sc.step("users: move into a container", needs=["groups: create with a member", "containers: create two"])
+    @sc.step(
+        "users: move into a container",
+        needs=["groups: create with a member", "containers: create two"],
+    )
     async def move_user():
         # module.py Object.put with a new position: 201 + Location for an object without
         # children; handlers/__init__.py simpleLdap._move_in_groups rewrites memberships
@@ -242,7 +247,9 @@ def build(u: Udm) -> Scenario:
         equal(group.props.users, [new_dn], "group members after the move")
         return f"{old_dn} -> {new_dn}; the old DN is gone; the group lists the new DN"
 
-    @sc.step("containers: move a container holding the user", needs=["users: move into a container"])
+    @sc.step(
+        "containers: move a container holding the user", needs=["users: move into a container"]
+    )
     async def move_container():
         # module.py: a move of an object with children answers 202 + a progress resource
         # (301 while running, 303 to the moved object); the client polls it
@@ -296,7 +303,9 @@ def build(u: Udm) -> Scenario:
         check(dn_error.startswith("Object exists: (uid)"), f"error.error {exc.error!r}")
         return f"CreateError {exc.status}; error.error = {exc.error}"
 
-    @sc.step("errors: an invalid value is CreateError", needs=["connect: LDAP base and module list"])
+    @sc.step(
+        "errors: an invalid value is CreateError", needs=["connect: LDAP base and module list"]
+    )
     async def invalid_create():
         # module.py set_properties: invalid syntax -> 422, error.error {"<property>": "..."}
         bad = await users.new()
@@ -309,7 +318,9 @@ def build(u: Udm) -> Scenario:
         equal(exc.status, 422, "status")
         equal(sorted((exc.error or {}).keys()), ["birthday"], "error.error keys")
         message = exc.error["birthday"]
-        check(message.startswith("The property birthday has an invalid value"), f"message {message!r}")
+        check(
+            message.startswith("The property birthday has an invalid value"), f"message {message!r}"
+        )
         await raises(users.get(u.dn("uid=pyudminvalid", u.users_container)), NoObject, "GET it")
         return f"CreateError {exc.status}; error.error = {exc.error}"
 
