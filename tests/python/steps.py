@@ -1,6 +1,7 @@
 """A tiny step runner for the client scenarios.
 
-Each step is an async function that does one thing with a real client and checks its result.
+A scenario is a class; each `@step` method does one thing with a real client and checks its
+result, returning a line that says what it did.
 The runner prints one line per step (PASS/FAIL/SKIP with what the step did or why it failed),
 runs later steps after a failure unless they need a failed step, and ends with a summary.
 Checks use `check()`/`equal()` rather than `assert`, so `python -O` cannot remove them.
@@ -10,8 +11,6 @@ import sys
 import time
 import traceback
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence
-
-StepFn = Callable[[], Awaitable[Optional[str]]]
 
 
 class CheckFailed(Exception):
@@ -47,63 +46,68 @@ async def raises(awaitable: Awaitable[Any], exc_type: type, what: str) -> BaseEx
     raise CheckFailed(f"{what}: expected {exc_type.__name__}, got result {result!r}")
 
 
-class Step:
-    def __init__(self, name: str, fn: StepFn, needs: Sequence[str]):
-        self.name = name
-        self.fn = fn
-        self.needs = list(needs)
+def step(name: str, needs: Sequence[str] = ()) -> Callable[[Callable], Callable]:
+    """Marks a method of a `Scenario` subclass as a step; steps run in definition order."""
+
+    def mark(fn: Callable) -> Callable:
+        fn.step_name = name
+        fn.step_needs = tuple(needs)
+        return fn
+
+    return mark
 
 
 class Scenario:
-    """An ordered list of named steps; `run()` returns the process exit code."""
+    """Base class of a scenario: its `@step` methods in order; `run()` returns the exit code."""
 
-    def __init__(self, title: str):
-        self.title = title
-        self.steps: List[Step] = []
+    title = "scenario"
+
+    def __init__(self) -> None:
         self.results: Dict[str, str] = {}
         self.cleanups: List[Callable[[], Awaitable[Any]]] = []
-
-    def step(self, name: str, needs: Sequence[str] = ()) -> Callable[[StepFn], StepFn]:
-        unknown = [n for n in needs if n not in {s.name for s in self.steps}]
-        if unknown:
-            raise ValueError(f"step {name!r} needs unknown earlier steps {unknown!r}")
-
-        def register(fn: StepFn) -> StepFn:
-            self.steps.append(Step(name, fn, needs))
-            return fn
-
-        return register
 
     def on_cleanup(self, fn: Callable[[], Awaitable[Any]]) -> None:
         """Registers a best-effort cleanup, run in reverse order after all steps."""
         self.cleanups.append(fn)
 
-    async def run(self) -> int:
-        print(f"== {self.title}", flush=True)
-        for step in self.steps:
-            await self._run_one(step)
-        await self._cleanup()
-        return self._summary()
+    def planned_steps(self) -> List[Callable[[], Awaitable[Optional[str]]]]:
+        steps = [getattr(self, n) for n, f in vars(type(self)).items() if hasattr(f, "step_name")]
+        seen: List[str] = []
+        for fn in steps:
+            unknown = [n for n in fn.step_needs if n not in seen]
+            if unknown:
+                raise ValueError(f"step {fn.step_name!r} needs unknown earlier steps {unknown!r}")
+            seen.append(fn.step_name)
+        return steps
 
-    async def _run_one(self, step: Step) -> None:
-        missing = [n for n in step.needs if self.results.get(n) != "PASS"]
+    async def run(self) -> int:
+        steps = self.planned_steps()
+        print(f"== {self.title}", flush=True)
+        for fn in steps:
+            await self._run_one(fn)
+        await self._cleanup()
+        return self._summary(len(steps))
+
+    async def _run_one(self, fn: Callable[[], Awaitable[Optional[str]]]) -> None:
+        name = fn.step_name
+        missing = [n for n in fn.step_needs if self.results.get(n) != "PASS"]
         if missing:
-            self.results[step.name] = "SKIP"
-            print(f"SKIP {step.name}: needs {', '.join(missing)}", flush=True)
+            self.results[name] = "SKIP"
+            print(f"SKIP {name}: needs {', '.join(missing)}", flush=True)
             return
         started = time.monotonic()
         try:
-            detail = await step.fn()
+            detail = await fn()
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none hidden
-            self.results[step.name] = "FAIL"
+            self.results[name] = "FAIL"
             elapsed = time.monotonic() - started
-            print(f"FAIL {step.name} ({elapsed:.2f}s): {type(exc).__name__}: {exc}", flush=True)
+            print(f"FAIL {name} ({elapsed:.2f}s): {type(exc).__name__}: {exc}", flush=True)
             if not isinstance(exc, CheckFailed):
                 traceback.print_exc(limit=4, file=sys.stdout)
             return
-        self.results[step.name] = "PASS"
+        self.results[name] = "PASS"
         elapsed = time.monotonic() - started
-        print(f"PASS {step.name} ({elapsed:.2f}s): {detail or ''}".rstrip(), flush=True)
+        print(f"PASS {name} ({elapsed:.2f}s): {detail or ''}".rstrip(), flush=True)
 
     async def _cleanup(self) -> None:
         for fn in reversed(self.cleanups):
@@ -112,7 +116,7 @@ class Scenario:
             except Exception as exc:  # noqa: BLE001 - cleanup is best effort, but visible
                 print(f"cleanup: {type(exc).__name__}: {exc}", flush=True)
 
-    def _summary(self) -> int:
+    def _summary(self, planned: int) -> int:
         counts = {k: list(self.results.values()).count(k) for k in ("PASS", "FAIL", "SKIP")}
         bad = [name for name, result in self.results.items() if result != "PASS"]
         print(
@@ -120,4 +124,4 @@ class Scenario:
             f"{counts['SKIP']} skipped" + (f" (not passed: {', '.join(bad)})" if bad else ""),
             flush=True,
         )
-        return 0 if not bad and len(self.results) == len(self.steps) else 1
+        return 0 if not bad and len(self.results) == planned else 1

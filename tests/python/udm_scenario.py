@@ -20,7 +20,7 @@ import openapi_client_udm
 from udm_rest_client import UDM, APICommunicationError, CreateError, ModifyError, NoObject
 from udm_rest_client.base_http import _camel_case_name
 
-from steps import Scenario, check, contains, equal, excludes, raises
+from steps import Scenario, check, contains, equal, excludes, raises, step
 
 USER = "pyudmuser"
 GROUP = "pyudmgroup"
@@ -42,16 +42,27 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-class Udm:
-    """What the steps share: connection settings, the admin connection, DNs."""
+class UdmScenario(Scenario):
+    """The steps, in order; they share the admin connection and the DNs they work with."""
+
+    title = "udm-rest-client 1.4.0"
 
     def __init__(self, args: argparse.Namespace):
+        super().__init__()
         self.url = args.url if args.url.endswith("/") else args.url + "/"
         self.ca_file = args.ca_file
         self.user = args.user
         self.password = args.password
         self.base = args.base
         self.udm = self.connect(self.user, self.password)
+        self.users = self.udm.get("users/user")
+        self.groups = self.udm.get("groups/group")
+        self.containers = self.udm.get("container/cn")
+        self.box_dn = self.dn(f"cn={BOX}")
+        self.target_dn = self.dn(f"cn={TARGET}")
+        self.moved_box_dn = self.dn(f"cn={BOX}", self.target_dn)
+        self.group_dn = self.dn(f"cn={GROUP}", self.dn("cn=groups"))
+        self.state = {}
 
     def connect(self, user: str, password: str) -> UDM:
         return UDM(user, password, self.url, ssl_ca_cert=self.ca_file)
@@ -63,40 +74,27 @@ class Udm:
     def users_container(self) -> str:
         return self.dn("cn=users")
 
-
-def build(u: Udm) -> Scenario:
-    sc = Scenario("udm-rest-client 1.4.0")
-    udm = u.udm
-    users = udm.get("users/user")
-    groups = udm.get("groups/group")
-    containers = udm.get("container/cn")
-    box_dn = u.dn(f"cn={BOX}")
-    target_dn = u.dn(f"cn={TARGET}")
-    moved_box_dn = u.dn(f"cn={BOX}", target_dn)
-    group_dn = u.dn(f"cn={GROUP}", u.dn("cn=groups"))
-    state = {}
-
-    @sc.step("connect: LDAP base and module list")
-    async def connect():
+    @step("connect: LDAP base and module list")
+    async def connect_and_list(self):
         # module.py LdapBase (ldap/base/) and the navigation's udm:object-types
-        base = await udm.session.base_dn
-        equal(base, u.base, "ldap/base/ dn")
-        modules = await udm.modules_list()
+        base = await self.udm.session.base_dn
+        equal(base, self.base, "ldap/base/ dn")
+        modules = await self.udm.modules_list()
         for name in ("users/user", "groups/group", "container/cn", "container/ou"):
             contains(modules, name, "module list")
         # unknown_modules() maps only "_" when it looks for the generated Api class, so it
         # reports the hyphenated module names (ms/gpipsec-filter, ...): expected, a client quirk.
         # Every module the server lists must have its class in openapi_client_udm.
-        unknown = await udm.unknown_modules()
+        unknown = await self.udm.unknown_modules()
         equal(sorted(unknown), sorted(m for m in modules if "-" in m), "unknown_modules()")
         missing = [m for m in modules if not has_api_class(m)]
         equal(missing, [], "modules without a class in openapi_client_udm")
         return f"base {base}; {len(modules)} modules, all in openapi_client_udm"
 
-    @sc.step("login: wrong password is 401")
-    async def wrong_password():
+    @step("login: wrong password is 401")
+    async def wrong_password(self):
         # module.py: Basic auth failing the LDAP bind -> 401 (the client: APICommunicationError)
-        async with u.connect(u.user, u.password + "-wrong") as bad:
+        async with self.connect(self.user, self.password + "-wrong") as bad:
             exc = await raises(
                 collect(bad.get("users/user").search("uid=demo_student")),
                 APICommunicationError,
@@ -105,10 +103,10 @@ def build(u: Udm) -> Scenario:
         equal(exc.status, 401, "status")
         return f"APICommunicationError {exc.status} {exc.reason!r}"
 
-    @sc.step("login: a user outside Domain Admins is 403")
-    async def not_admin():
+    @step("login: a user outside Domain Admins is 403")
+    async def not_admin(self):
         # module.py: a valid user who is not authorized for the UDM REST API -> 403
-        async with u.connect("demo_student", "univention") as student:
+        async with self.connect("demo_student", "univention") as student:
             exc = await raises(
                 collect(student.get("users/user").search("uid=demo_student")),
                 APICommunicationError,
@@ -117,64 +115,64 @@ def build(u: Udm) -> Scenario:
         equal(exc.status, 403, "status")
         return f"APICommunicationError {exc.status} {exc.reason!r}"
 
-    @sc.step("search: users by LDAP filter", needs=["connect: LDAP base and module list"])
-    async def search_users():
+    @step("search: users by LDAP filter", needs=["connect: LDAP base and module list"])
+    async def search_users(self):
         # module.py Objects.get: filter= is an LDAP filter ANDed with the module's own filter
-        students = await names_of(users.search("(objectClass=ucsschoolStudent)"), "username")
+        students = await names_of(self.users.search("(objectClass=ucsschoolStudent)"), "username")
         equal(students, ["demo_student"], "users with objectClass ucsschoolStudent")
-        demo = await names_of(users.search("uid=demo_*"), "username")
+        demo = await names_of(self.users.search("uid=demo_*"), "username")
         equal(sorted(demo), DEMO_USERS, "users uid=demo_*")
-        none = await names_of(users.search("uid=pyudm-nobody"), "username")
+        none = await names_of(self.users.search("uid=pyudm-nobody"), "username")
         equal(none, [], "users uid=pyudm-nobody")
         return f"ucsschoolStudent -> {students}; uid=demo_* -> {sorted(demo)}; no match -> []"
 
-    @sc.step(
+    @step(
         "search: groups below a position, scope one", needs=["connect: LDAP base and module list"]
     )
-    async def search_groups_position():
-        klassen = u.dn("cn=klassen,cn=schueler,cn=groups,ou=DEMOSCHOOL")
-        found = await names_of(groups.search(base=klassen, scope="one"), "name")
+    async def search_groups_position(self):
+        klassen = self.dn("cn=klassen,cn=schueler,cn=groups,ou=DEMOSCHOOL")
+        found = await names_of(self.groups.search(base=klassen, scope="one"), "name")
         equal(found, ["DEMOSCHOOL-Democlass"], f"groups directly below {klassen}")
         return f"{klassen} (one) -> {found}"
 
-    @sc.step("users: create", needs=["connect: LDAP base and module list"])
-    async def create_user():
+    @step("users: create", needs=["connect: LDAP base and module list"])
+    async def create_user(self):
         # module.py Objects.post (201 + Location), default position cn=users of the module
-        user = await users.new()
+        user = await self.users.new()
         user.props.username = USER
         user.props.firstname = "Uda"
         user.props.lastname = "Rest"
         user.props.password = PASSWORD
         user.props.description = "created by the python scenario"
-        default_dn = u.dn(f"uid={USER}", u.users_container)
-        sc.on_cleanup(lambda: remove_quietly(users, state.get("user_dn", default_dn)))
+        default_dn = self.dn(f"uid={USER}", self.users_container)
+        self.on_cleanup(lambda: remove_quietly(self.users, self.state.get("user_dn", default_dn)))
         await user.save()
-        state["user_dn"] = user.dn
-        equal(user.dn, u.dn(f"uid={USER}", u.users_container), "dn")
-        equal(user.position, u.users_container, "position")
+        self.state["user_dn"] = user.dn
+        equal(user.dn, self.dn(f"uid={USER}", self.users_container), "dn")
+        equal(user.position, self.users_container, "position")
         check(len(user.uuid) == 36, f"uuid {user.uuid!r}")
         equal((user.props.firstname, user.props.lastname), ("Uda", "Rest"), "names")
         equal(user.props.description, "created by the python scenario", "description")
-        domain_users = u.dn("cn=Domain Users,cn=groups")
+        domain_users = self.dn("cn=Domain Users,cn=groups")
         equal(user.props.primaryGroup, domain_users, "primaryGroup")
         contains(user.props.groups, domain_users, "groups")
         return f"created {user.dn} (uuid {user.uuid})"
 
-    @sc.step("users: get and obj_by_dn", needs=["users: create"])
-    async def get_user():
+    @step("users: get and obj_by_dn", needs=["users: create"])
+    async def get_user(self):
         # module.py Object.get and ObjectLink (object/{dn} answers the object type)
-        user = await users.get(state["user_dn"])
+        user = await self.users.get(self.state["user_dn"])
         equal(user.props.username, USER, "username")
-        any_obj = await udm.obj_by_dn(state["user_dn"])
+        any_obj = await self.udm.obj_by_dn(self.state["user_dn"])
         equal(any_obj._udm_module.name, "users/user", "module found by obj_by_dn")
-        equal(any_obj.dn, state["user_dn"], "dn found by obj_by_dn")
+        equal(any_obj.dn, self.state["user_dn"], "dn found by obj_by_dn")
         return f"get -> {user.props.username}; obj_by_dn -> {any_obj._udm_module.name}"
 
-    @sc.step("users: the new password authenticates", needs=["users: create"])
-    async def user_password():
+    @step("users: the new password authenticates", needs=["users: create"])
+    async def user_password(self):
         # the right password passes authentication (so 403, not authorized) where a wrong one
         # fails it (401)
-        async with u.connect(USER, PASSWORD) as own:
+        async with self.connect(USER, PASSWORD) as own:
             exc = await raises(
                 collect(own.get("users/user").search(f"uid={USER}")),
                 APICommunicationError,
@@ -183,117 +181,115 @@ def build(u: Udm) -> Scenario:
         equal(exc.status, 403, "status with the user's own password")
         return "own password: 403 (authenticated, not authorized)"
 
-    @sc.step("users: modify", needs=["users: create"])
-    async def modify_user():
+    @step("users: modify", needs=["users: create"])
+    async def modify_user(self):
         # module.py Object.put: the client sends only the changed properties
-        user = await users.get(state["user_dn"])
+        user = await self.users.get(self.state["user_dn"])
         user.props.description = "changed"
         user.props.phone = ["+49 421 1234", "+49 421 5678"]
         await user.save()
-        again = await users.get(state["user_dn"])
+        again = await self.users.get(self.state["user_dn"])
         equal(again.props.description, "changed", "description")
         equal(sorted(again.props.phone), ["+49 421 1234", "+49 421 5678"], "phone")
         equal(again.props.firstname, "Uda", "firstname unchanged")
         return "description 'changed', two phone numbers, firstname kept"
 
-    @sc.step("groups: create with a member", needs=["users: create"])
-    async def create_group():
-        group = await groups.new()
+    @step("groups: create with a member", needs=["users: create"])
+    async def create_group(self):
+        group = await self.groups.new()
         group.props.name = GROUP
         group.props.description = "group of the python scenario"
-        group.props.users = [state["user_dn"]]
-        sc.on_cleanup(lambda: remove_quietly(groups, group_dn))
+        group.props.users = [self.state["user_dn"]]
+        self.on_cleanup(lambda: remove_quietly(self.groups, self.group_dn))
         await group.save()
-        equal(group.dn, group_dn, "dn")
-        equal(group.props.users, [state["user_dn"]], "users")
-        user = await users.get(state["user_dn"])
-        contains(user.props.groups, group_dn, "the member's groups")
-        return f"created {group.dn} with member {state['user_dn']}; the member lists it"
+        equal(group.dn, self.group_dn, "dn")
+        equal(group.props.users, [self.state["user_dn"]], "users")
+        user = await self.users.get(self.state["user_dn"])
+        contains(user.props.groups, self.group_dn, "the member's groups")
+        return f"created {group.dn} with member {self.state['user_dn']}; the member lists it"
 
-    @sc.step("groups: search by name", needs=["groups: create with a member"])
-    async def search_group():
-        found = await names_of(groups.search("cn=pyudm*"), "name")
+    @step("groups: search by name", needs=["groups: create with a member"])
+    async def search_group(self):
+        found = await names_of(self.groups.search("cn=pyudm*"), "name")
         equal(found, [GROUP], "groups cn=pyudm*")
         return f"cn=pyudm* -> {found}"
 
-    @sc.step("containers: create two", needs=["connect: LDAP base and module list"])
-    async def create_containers():
-        sc.on_cleanup(lambda: remove_quietly(containers, target_dn))
-        sc.on_cleanup(lambda: remove_quietly(containers, box_dn))
-        for name, dn in ((TARGET, target_dn), (BOX, box_dn)):
-            box = await containers.new()
+    @step("containers: create two", needs=["connect: LDAP base and module list"])
+    async def create_containers(self):
+        self.on_cleanup(lambda: remove_quietly(self.containers, self.target_dn))
+        self.on_cleanup(lambda: remove_quietly(self.containers, self.box_dn))
+        for name, dn in ((TARGET, self.target_dn), (BOX, self.box_dn)):
+            box = await self.containers.new()
             box.props.name = name
-            box.position = u.base
+            box.position = self.base
             await box.save()
             equal(box.dn, dn, f"dn of {name}")
-        return f"created {target_dn} and {box_dn}"
+        return f"created {self.target_dn} and {self.box_dn}"
 
-    @sc.step(
+    @step(
         "users: move into a container",
         needs=["groups: create with a member", "containers: create two"],
     )
-    async def move_user():
+    async def move_user(self):
         # module.py Object.put with a new position: 201 + Location for an object without
         # children; handlers/__init__.py simpleLdap._move_in_groups rewrites memberships
-        user = await users.get(state["user_dn"])
+        user = await self.users.get(self.state["user_dn"])
         old_dn = user.dn
-        user.position = box_dn
+        user.position = self.box_dn
         await user.save()
-        new_dn = u.dn(f"uid={USER}", box_dn)
+        new_dn = self.dn(f"uid={USER}", self.box_dn)
         equal(user.dn, new_dn, "dn after the move")
-        state["user_dn"] = new_dn
-        await raises(users.get(old_dn), NoObject, "GET the old DN")
-        group = await groups.get(group_dn)
+        self.state["user_dn"] = new_dn
+        await raises(self.users.get(old_dn), NoObject, "GET the old DN")
+        group = await self.groups.get(self.group_dn)
         equal(group.props.users, [new_dn], "group members after the move")
         return f"{old_dn} -> {new_dn}; the old DN is gone; the group lists the new DN"
 
-    @sc.step(
-        "containers: move a container holding the user", needs=["users: move into a container"]
-    )
-    async def move_container():
+    @step("containers: move a container holding the user", needs=["users: move into a container"])
+    async def move_container(self):
         # module.py: a move of an object with children answers 202 + a progress resource
         # (301 while running, 303 to the moved object); the client polls it
-        box = await containers.get(box_dn)
-        box.position = target_dn
+        box = await self.containers.get(self.box_dn)
+        box.position = self.target_dn
         await box.save()
-        equal(box.dn, moved_box_dn, "container dn after the move")
-        new_user_dn = u.dn(f"uid={USER}", moved_box_dn)
-        user = await users.get(new_user_dn)
+        equal(box.dn, self.moved_box_dn, "container dn after the move")
+        new_user_dn = self.dn(f"uid={USER}", self.moved_box_dn)
+        user = await self.users.get(new_user_dn)
         equal(user.props.username, USER, "the user moved along")
-        await raises(users.get(state["user_dn"]), NoObject, "GET the user's old DN")
-        await raises(containers.get(box_dn), NoObject, "GET the container's old DN")
-        state["user_dn"] = new_user_dn
-        group = await groups.get(group_dn)
+        await raises(self.users.get(self.state["user_dn"]), NoObject, "GET the user's old DN")
+        await raises(self.containers.get(self.box_dn), NoObject, "GET the container's old DN")
+        self.state["user_dn"] = new_user_dn
+        group = await self.groups.get(self.group_dn)
         equal(group.props.users, [new_user_dn], "group members after the container move")
-        return f"{box_dn} -> {moved_box_dn}; user now {new_user_dn}; group follows"
+        return f"{self.box_dn} -> {self.moved_box_dn}; user now {new_user_dn}; group follows"
 
-    @sc.step("users: move back and modify in one save", needs=["users: move into a container"])
-    async def move_and_modify():
+    @step("users: move back and modify in one save", needs=["users: move into a container"])
+    async def move_and_modify(self):
         # the client moves first, then sends the changed properties (the server ignores
         # property changes sent with a move)
-        user = await users.get(state["user_dn"])
-        user.position = u.users_container
+        user = await self.users.get(self.state["user_dn"])
+        user.position = self.users_container
         user.props.description = "moved back"
         await user.save()
-        back = u.dn(f"uid={USER}", u.users_container)
+        back = self.dn(f"uid={USER}", self.users_container)
         equal(user.dn, back, "dn after the move")
-        state["user_dn"] = back
-        again = await users.get(back)
+        self.state["user_dn"] = back
+        again = await self.users.get(back)
         equal(again.props.description, "moved back", "description after move + modify")
         return f"moved to {back} and description 'moved back'"
 
-    @sc.step("errors: a missing object is NoObject", needs=["connect: LDAP base and module list"])
-    async def missing():
+    @step("errors: a missing object is NoObject", needs=["connect: LDAP base and module list"])
+    async def missing(self):
         # module.py: 404 for a DN that does not exist (get and object/{dn})
-        missing_dn = u.dn("uid=pyudm-nobody", u.users_container)
-        await raises(users.get(missing_dn), NoObject, "GET a missing user")
-        await raises(udm.obj_by_dn(missing_dn), NoObject, "obj_by_dn of a missing DN")
+        missing_dn = self.dn("uid=pyudm-nobody", self.users_container)
+        await raises(self.users.get(missing_dn), NoObject, "GET a missing user")
+        await raises(self.udm.obj_by_dn(missing_dn), NoObject, "obj_by_dn of a missing DN")
         return f"users.get and obj_by_dn of {missing_dn} -> NoObject"
 
-    @sc.step("errors: a taken username is CreateError", needs=["users: create"])
-    async def duplicate():
+    @step("errors: a taken username is CreateError", needs=["users: create"])
+    async def duplicate(self):
         # module.py handle_udm_errors: uidAlreadyUsed -> 422, error.error {"body": {"dn": ...}}
-        dup = await users.new()
+        dup = await self.users.new()
         dup.props.username = USER
         dup.props.lastname = "Again"
         dup.props.password = PASSWORD
@@ -303,17 +299,17 @@ def build(u: Udm) -> Scenario:
         check(dn_error.startswith("Object exists: (uid)"), f"error.error {exc.error!r}")
         return f"CreateError {exc.status}; error.error = {exc.error}"
 
-    @sc.step(
-        "errors: an invalid value is CreateError", needs=["connect: LDAP base and module list"]
-    )
-    async def invalid_create():
+    @step("errors: an invalid value is CreateError", needs=["connect: LDAP base and module list"])
+    async def invalid_create(self):
         # module.py set_properties: invalid syntax -> 422, error.error {"<property>": "..."}
-        bad = await users.new()
+        bad = await self.users.new()
         bad.props.username = "pyudminvalid"
         bad.props.lastname = "Invalid"
         bad.props.password = PASSWORD
         bad.props.birthday = "not-a-date"
-        sc.on_cleanup(lambda: remove_quietly(users, u.dn("uid=pyudminvalid", u.users_container)))
+        self.on_cleanup(
+            lambda: remove_quietly(self.users, self.dn("uid=pyudminvalid", self.users_container))
+        )
         exc = await raises(bad.save(), CreateError, "create with birthday 'not-a-date'")
         equal(exc.status, 422, "status")
         equal(sorted((exc.error or {}).keys()), ["birthday"], "error.error keys")
@@ -321,51 +317,51 @@ def build(u: Udm) -> Scenario:
         check(
             message.startswith("The property birthday has an invalid value"), f"message {message!r}"
         )
-        await raises(users.get(u.dn("uid=pyudminvalid", u.users_container)), NoObject, "GET it")
+        await raises(
+            self.users.get(self.dn("uid=pyudminvalid", self.users_container)), NoObject, "GET it"
+        )
         return f"CreateError {exc.status}; error.error = {exc.error}"
 
-    @sc.step("errors: an invalid value on modify is ModifyError", needs=["users: create"])
-    async def invalid_modify():
-        user = await users.get(state["user_dn"])
+    @step("errors: an invalid value on modify is ModifyError", needs=["users: create"])
+    async def invalid_modify(self):
+        user = await self.users.get(self.state["user_dn"])
         user.props.birthday = "not-a-date"
         exc = await raises(user.save(), ModifyError, "modify with birthday 'not-a-date'")
         equal(exc.status, 422, "status")
         equal(sorted((exc.error or {}).keys()), ["birthday"], "error.error keys")
-        again = await users.get(state["user_dn"])
+        again = await self.users.get(self.state["user_dn"])
         equal(again.props.birthday, None, "birthday unchanged")
         return f"ModifyError {exc.status}; error.error = {exc.error}"
 
-    @sc.step("groups: remove the member and delete", needs=["groups: create with a member"])
-    async def delete_group():
-        group = await groups.get(group_dn)
+    @step("groups: remove the member and delete", needs=["groups: create with a member"])
+    async def delete_group(self):
+        group = await self.groups.get(self.group_dn)
         group.props.users = []
         await group.save()
         equal(group.props.users, [], "members")
-        user = await users.get(state["user_dn"])
-        excludes(user.props.groups, group_dn, "the former member's groups")
+        user = await self.users.get(self.state["user_dn"])
+        excludes(user.props.groups, self.group_dn, "the former member's groups")
         await group.delete()
-        await raises(groups.get(group_dn), NoObject, "GET after delete")
+        await raises(self.groups.get(self.group_dn), NoObject, "GET after delete")
         return "no members; the user lost the group; deleted -> NoObject"
 
-    @sc.step("users: delete", needs=["users: create"])
-    async def delete_user():
-        user = await users.get(state["user_dn"])
+    @step("users: delete", needs=["users: create"])
+    async def delete_user(self):
+        user = await self.users.get(self.state["user_dn"])
         await user.delete()
-        await raises(users.get(state["user_dn"]), NoObject, "GET after delete")
-        return f"deleted {state['user_dn']} -> NoObject"
+        await raises(self.users.get(self.state["user_dn"]), NoObject, "GET after delete")
+        return f"deleted {self.state['user_dn']} -> NoObject"
 
-    @sc.step("containers: delete", needs=["containers: create two"])
-    async def delete_containers():
-        for dn in (moved_box_dn, box_dn, target_dn):
+    @step("containers: delete", needs=["containers: create two"])
+    async def delete_containers(self):
+        for dn in (self.moved_box_dn, self.box_dn, self.target_dn):
             try:
-                obj = await containers.get(dn)
+                obj = await self.containers.get(dn)
             except NoObject:
                 continue
             await obj.delete()
-        await raises(containers.get(target_dn), NoObject, "GET after delete")
-        return f"deleted {target_dn} and its content"
-
-    return sc
+        await raises(self.containers.get(self.target_dn), NoObject, "GET after delete")
+        return f"deleted {self.target_dn} and its content"
 
 
 def has_api_class(module_name: str) -> bool:
@@ -392,9 +388,9 @@ async def main() -> int:
     logging.basicConfig(
         level=logging.WARNING, stream=sys.stdout, format="    client log: %(levelname)s %(message)s"
     )
-    u = Udm(parse_args())
-    async with u.udm:
-        return await build(u).run()
+    scenario = UdmScenario(parse_args())
+    async with scenario.udm:
+        return await scenario.run()
 
 
 if __name__ == "__main__":
