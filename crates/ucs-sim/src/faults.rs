@@ -60,6 +60,65 @@ impl Default for Faults {
     }
 }
 
+impl std::str::FromStr for Faults {
+    type Err = String;
+
+    /// Faults from a command-line text: comma-separated `key=value` pairs, e.g.
+    /// `error-rate=0.05,statuses=502/503,retry-after=1,drop-rate=0.01,seed=7`,
+    /// `fail=3:500`, `drop-after=5`, `fail-after=2:502` (repeat a key for several).
+    fn from_str(spec: &str) -> Result<Faults, String> {
+        let mut faults = Faults::default();
+        for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (key, value) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("{pair:?} is not key=value"))?;
+            apply_spec(&mut faults, key.trim(), value.trim())?;
+        }
+        Ok(faults)
+    }
+}
+
+fn apply_spec(faults: &mut Faults, key: &str, value: &str) -> Result<(), String> {
+    let number = |v: &str| {
+        v.parse::<u64>()
+            .map_err(|_| format!("{key}: {v:?} is not a number"))
+    };
+    let share = |v: &str| match v.parse::<f64>() {
+        Ok(f) if (0.0..=1.0).contains(&f) => Ok(f),
+        _ => Err(format!("{key}: {v:?} is not a share between 0 and 1")),
+    };
+    let nth_status = |v: &str| -> Result<(u64, u16), String> {
+        let (n, status) = v
+            .split_once(':')
+            .ok_or_else(|| format!("{key}: {v:?} is not N:STATUS"))?;
+        let status = status
+            .parse::<u16>()
+            .map_err(|_| format!("{key}: {status:?} is not a status"))?;
+        Ok((number(n)?, status))
+    };
+    match key {
+        "error-rate" => faults.error_rate = share(value)?,
+        "drop-rate" => faults.drop_rate = share(value)?,
+        "retry-after" => faults.retry_after = Some(number(value)?),
+        "seed" => faults.seed = number(value)?,
+        "statuses" => {
+            faults.statuses = value
+                .split('/')
+                .map(|s| s.parse::<u16>().map_err(|_| format!("statuses: {s:?} is not a status")))
+                .collect::<Result<_, _>>()?
+        }
+        "fail" => faults.fail_nth.push(nth_status(value)?),
+        "drop-after" => faults.drop_after_processing_nth.push(number(value)?),
+        "fail-after" => faults.fail_after_processing_nth.push(nth_status(value)?),
+        other => {
+            return Err(format!(
+                "unknown fault {other:?}; known: error-rate, statuses, retry-after, drop-rate, fail, drop-after, fail-after, seed"
+            ))
+        }
+    }
+    Ok(())
+}
+
 /// What happens to one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Decision {

@@ -47,6 +47,17 @@ struct Args {
     /// Kelvin v2 answers 503 "This instance is deprecated. Please upgrade." (emulator knob).
     #[arg(long)]
     kelvin_v2_unavailable: bool,
+    /// Delay every answer by this many milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Faults to inject, e.g. `error-rate=0.05,statuses=502/503,retry-after=1,drop-rate=0.01,seed=7`
+    /// (also `fail=N:STATUS`, `drop-after=N`, `fail-after=N:STATUS`).
+    #[arg(long, value_parser = parse_faults)]
+    faults: Option<ucs_sim::Faults>,
+}
+
+fn parse_faults(spec: &str) -> Result<ucs_sim::Faults, String> {
+    spec.parse()
 }
 
 #[tokio::main]
@@ -68,6 +79,12 @@ async fn main() -> anyhow::Result<()> {
         .kelvin_v2_unavailable(args.kelvin_v2_unavailable);
     if let Some(state) = &args.state {
         builder = builder.state_file(state);
+    }
+    if args.latency_ms > 0 {
+        builder = builder.latency(Duration::from_millis(args.latency_ms));
+    }
+    if let Some(faults) = args.faults.clone() {
+        builder = builder.faults(faults);
     }
     if !args.udm_properties.is_empty() {
         builder = builder.mapped_udm_properties(args.udm_properties.clone());

@@ -137,6 +137,9 @@ impl SimBuilder {
     }
 
     /// Serve HTTPS with a generated CA and server certificate (see [`SimHandle::ca_pem`]).
+    /// With a [`state_file`](SimBuilder::state_file), the CA's key is kept beside it
+    /// (`<state>.ca-key.pem`, mode 600), so a client that saved the CA keeps trusting the
+    /// emulator after a restart.
     pub fn tls(mut self, tls: bool) -> Self {
         self.tls = tls;
         self
@@ -215,7 +218,10 @@ impl SimBuilder {
             .with_context(|| format!("binding {}", self.listen))?;
         let local_addr = listener.local_addr()?;
         let tls = if self.tls {
-            Some(crate::tls::generate()?)
+            Some(match &self.state_file {
+                Some(state) => crate::tls::generate_with_kept_ca(&ca_key_path(state))?,
+                None => crate::tls::generate()?,
+            })
         } else {
             None
         };
@@ -439,4 +445,11 @@ impl SimHandle {
             let _ = task.await;
         }
     }
+}
+
+/// Where the CA key of an emulator with a state file is kept.
+fn ca_key_path(state: &std::path::Path) -> PathBuf {
+    let mut name = state.as_os_str().to_owned();
+    name.push(".ca-key.pem");
+    PathBuf::from(name)
 }

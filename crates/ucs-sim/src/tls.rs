@@ -21,6 +21,41 @@ pub(crate) struct TlsSetup {
 
 /// Generates a CA and a server certificate signed by it.
 pub(crate) fn generate() -> anyhow::Result<TlsSetup> {
+    generate_with(KeyPair::generate().context("CA key")?)
+}
+
+/// The CA key kept in `path` (PEM, created readable by its owner only when missing), so that
+/// clients that saved the CA certificate keep trusting the emulator after a restart: the CA
+/// certificate is made anew from the same key and name, which is all a trust anchor holds.
+pub(crate) fn generate_with_kept_ca(path: &std::path::Path) -> anyhow::Result<TlsSetup> {
+    let key = match std::fs::read_to_string(path) {
+        Ok(pem) => KeyPair::from_pem(&pem)
+            .with_context(|| format!("reading the CA key {}", path.display()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = KeyPair::generate().context("CA key")?;
+            write_private(path, &key.serialize_pem())?;
+            key
+        }
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    generate_with(key)
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// A CA with `ca_key` and a server certificate signed by it.
+fn generate_with(ca_key: KeyPair) -> anyhow::Result<TlsSetup> {
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).context("CA parameters")?;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let mut ca_name = DistinguishedName::new();
@@ -32,7 +67,6 @@ pub(crate) fn generate() -> anyhow::Result<TlsSetup> {
         KeyUsagePurpose::CrlSign,
         KeyUsagePurpose::DigitalSignature,
     ];
-    let ca_key = KeyPair::generate().context("CA key")?;
     let ca_cert = ca_params.self_signed(&ca_key).context("CA certificate")?;
     let issuer = Issuer::new(ca_params, ca_key);
 

@@ -273,3 +273,34 @@ async fn debug_output_hides_the_admin_password() {
         "stopped"
     );
 }
+
+/// The command line's `--faults` text gives the same faults as the builder.
+#[test]
+fn faults_parse_from_their_command_line_text() {
+    let faults: Faults = "error-rate=0.05, statuses=502/503, retry-after=1, drop-rate=0.01, seed=7, fail=3:500, fail=4:0, drop-after=5, fail-after=2:502"
+        .parse()
+        .unwrap();
+    assert_eq!(
+        faults,
+        Faults {
+            error_rate: 0.05,
+            statuses: vec![502, 503],
+            retry_after: Some(1),
+            drop_rate: 0.01,
+            fail_nth: vec![(3, 500), (4, 0)],
+            drop_after_processing_nth: vec![5],
+            fail_after_processing_nth: vec![(2, 502)],
+            seed: 7,
+        }
+    );
+    assert_eq!("".parse::<Faults>().unwrap(), Faults::default());
+    for (bad, says) in [
+        ("error-rate=2", "between 0 and 1"),
+        ("colour=red", "unknown fault \"colour\""),
+        ("fail=3", "N:STATUS"),
+        ("seed", "key=value"),
+    ] {
+        let error = bad.parse::<Faults>().unwrap_err();
+        assert!(error.contains(says), "{bad}: {error}");
+    }
+}

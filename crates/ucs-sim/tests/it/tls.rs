@@ -83,3 +83,62 @@ async fn https_works_with_the_generated_ca_only() {
     assert!(plain.map(|r| r.status() != StatusCode::OK).unwrap_or(true));
     assert!(Sim::builder().spawn().await.unwrap().ca_pem().is_none());
 }
+
+/// With a state file the CA's key is kept beside it, so a client that saved the CA of the
+/// first run trusts the emulator after a restart (a new server certificate, the same anchor).
+#[tokio::test]
+async fn the_ca_is_kept_with_the_state_file() {
+    common::install_crypto();
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("demo.json");
+    let first = Sim::builder()
+        .tls(true)
+        .state_file(&state)
+        .spawn()
+        .await
+        .unwrap();
+    let saved = first.ca_pem().expect("CA");
+    first.shutdown().await;
+    let key = dir.path().join("demo.json.ca-key.pem");
+    let key_text = std::fs::read_to_string(&key).unwrap();
+    assert!(key_text.contains("PRIVATE KEY"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the CA key is private");
+    }
+    let second = Sim::builder()
+        .tls(true)
+        .state_file(&state)
+        .spawn()
+        .await
+        .unwrap();
+    let client = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(saved.as_bytes()).unwrap()])
+        .build()
+        .unwrap();
+    let answer = client
+        .get(format!("{}/v1/schools/", second.kelvin_url()))
+        .send()
+        .await
+        .expect("the first run's CA verifies the second run's certificate");
+    assert_eq!(
+        answer.status(),
+        StatusCode::UNAUTHORIZED,
+        "TLS done, auth asked"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&key).unwrap(),
+        key_text,
+        "the key is reused"
+    );
+
+    // without a state file every start has its own CA
+    let other = Sim::builder().tls(true).spawn().await.unwrap();
+    let refused = client
+        .get(format!("{}/v1/schools/", other.kelvin_url()))
+        .send()
+        .await;
+    assert!(refused.is_err(), "another CA");
+}
