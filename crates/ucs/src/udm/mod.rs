@@ -40,7 +40,7 @@ pub use module::{DeleteOptions, Module};
 pub use modules_list::ModuleEntry;
 pub use object::Object;
 pub use resolve::MAX_RESOLVE;
-pub use search::{Scope, Search};
+pub use search::{Scope, Search, MAX_PAGES};
 pub use ucs_ldap::{escape_filter_value, Filter};
 pub use ucs_ldap::{escape_value, Ava, Dn, DnError, Rdn};
 
