@@ -1,8 +1,8 @@
 //! State shared by every request handler.
 
+use crate::catalog::Catalog;
 use crate::jwt::TokenIssuer;
 use crate::store::Store;
-use crate::udm::catalog::Catalog;
 use crate::udm::paging::PageSessions;
 use crate::udm::progress::Moves;
 use crate::udm::search_cache::SearchCache;

@@ -48,6 +48,7 @@
 
 mod app;
 mod auth;
+mod catalog;
 mod directory;
 
 mod faults;

@@ -11,9 +11,9 @@
 //! cn=admins-<school>,cn=ouadmins,cn=groups,<base>               school admins
 //! ```
 
+use crate::catalog::Catalog;
 use crate::directory::{self, DirError, NewEntry};
 use crate::store::{Object, Tree};
-use crate::udm::catalog::Catalog;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use ucs_ldap::canonical as dn;

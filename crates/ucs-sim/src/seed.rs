@@ -3,13 +3,13 @@
 //! starts empty, the demo schools, class, workgroup and users.
 
 use crate::auth::{self, ADMIN_USER, DOMAIN_ADMINS, KELVIN_ADMINS, KELVIN_READERS};
+use crate::catalog::Catalog;
 use crate::directory::{self, rules, NewEntry};
 use crate::kelvin::users::class::UserClass;
 use crate::kelvin::users::persist::{self, Target};
 use crate::password;
 use crate::school_layout;
 use crate::store::{Object, Tree};
-use crate::udm::catalog::Catalog;
 use anyhow::{anyhow, Context};
 use chrono::Utc;
 use serde_json::{json, Map, Value};

@@ -1,6 +1,7 @@
 //! Starting and controlling a simulator: [`Sim::builder`], [`SimBuilder`], [`SimHandle`].
 
 use crate::app::App;
+use crate::catalog::Catalog;
 use crate::faults::{FaultInjector, Faults};
 use crate::inspect::SimStore;
 use crate::jwt::TokenIssuer;
@@ -8,7 +9,6 @@ use crate::recorder::{RecordedRequest, Recorder};
 use crate::seed;
 use crate::server::{self, Traffic};
 use crate::store::Store;
-use crate::udm::catalog::Catalog;
 use crate::udm::progress::Moves;
 use crate::udm::search_cache::SearchCache;
 use anyhow::Context;

@@ -8,9 +8,9 @@ pub(crate) mod rules;
 pub(crate) mod values;
 pub(crate) mod view;
 
+use crate::catalog::Catalog;
 use crate::password;
 use crate::store::{Object, Secrets, Tree};
-use crate::udm::catalog::Catalog;
 use chrono::Utc;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};

@@ -2,7 +2,7 @@
 //! and the string forms searches compare against.
 
 use super::{Cause, FieldError};
-use crate::udm::catalog::{ModuleSpec, PropertySpec};
+use crate::catalog::{ModuleSpec, PropertySpec};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;

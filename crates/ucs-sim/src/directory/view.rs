@@ -2,8 +2,8 @@
 //! (null or empty list), derived relations (a user's `groups`), write-only values hidden.
 
 use super::links;
+use crate::catalog::{Catalog, PropertySpec};
 use crate::store::{Object, Tree};
-use crate::udm::catalog::{Catalog, PropertySpec};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use ucs_ldap::canonical as dn;

@@ -7,8 +7,8 @@
 
 use super::error::UdmError;
 use super::invalid::{Invalid, Key};
+use crate::catalog::ModuleSpec;
 use crate::directory::{Cause, DirError, FieldError};
-use crate::udm::catalog::ModuleSpec;
 
 /// The module's name as the server's messages show it (`short_description`).
 pub(crate) fn module_title(module: &ModuleSpec) -> String {

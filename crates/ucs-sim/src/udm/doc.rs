@@ -4,9 +4,9 @@
 //! search hit with `uri` and a `self` link behind.
 
 use super::quote::quote_dn;
+use crate::catalog::{Catalog, ModuleSpec};
 use crate::directory::view;
 use crate::store::{Object, Tree};
-use crate::udm::catalog::{Catalog, ModuleSpec};
 use serde_json::{json, Map, Value};
 use ucs_ldap::canonical as dn;
 

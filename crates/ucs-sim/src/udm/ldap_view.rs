@@ -6,9 +6,9 @@
 //! fully emulated modules (plus one per enabled UCS@school option), `univentionObject` and
 //! `top` for the rest.
 
+use crate::catalog::Catalog;
 use crate::directory::{values, view};
 use crate::store::{Object, Tree};
-use crate::udm::catalog::Catalog;
 
 const USER_CLASSES: [&str; 12] = [
     "top",

@@ -4,7 +4,6 @@
 //! resources.
 
 mod body;
-pub(crate) mod catalog;
 mod conditional;
 mod ctx;
 mod dir_error;

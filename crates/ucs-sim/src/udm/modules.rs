@@ -4,7 +4,7 @@
 use super::ctx::{cache, Ctx};
 use super::doc::has_children;
 use super::route::MODULE_TYPES;
-use crate::udm::catalog::{Catalog, ModuleSpec};
+use crate::catalog::{Catalog, ModuleSpec};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
@@ -56,7 +56,7 @@ pub(crate) fn root(ctx: &Ctx) -> Response {
                 "object" | "container" => format!("All {name} types"),
                 _ => format!(
                     "{}s",
-                    crate::udm::catalog::title_case(name.split('/').nth(1).unwrap_or(name))
+                    crate::catalog::title_case(name.split('/').nth(1).unwrap_or(name))
                 ),
             };
             let shown = if *key == "navigation" { "all" } else { key };

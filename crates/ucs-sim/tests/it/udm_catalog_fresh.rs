@@ -1,4 +1,4 @@
-//! Checks that the embedded UDM module catalog (`src/udm/catalog.json`) is exactly what the
+//! Checks that the embedded UDM module catalog (`src/catalog.json`) is exactly what the
 //! vendored UDM OpenAPI document (`specs/udm/openapi.json`) declares.
 //!
 //! The catalog is generated, never hand-edited. After the spec changes, regenerate it with
@@ -155,7 +155,7 @@ fn embedded_catalog_matches_the_vendored_udm_spec() {
     let modules = catalog["modules"].as_array().map(Vec::len).unwrap_or(0);
     assert_eq!(modules, 128, "the vendored spec declares 128 UDM modules");
 
-    let catalog_path = manifest_dir().join("src/udm/catalog.json");
+    let catalog_path = manifest_dir().join("src/catalog.json");
     if std::env::var_os("UCS_SIM_UPDATE_CATALOG").is_some() {
         std::fs::write(&catalog_path, &rendered).expect("write catalog");
         return;
@@ -163,7 +163,7 @@ fn embedded_catalog_matches_the_vendored_udm_spec() {
     let committed = std::fs::read_to_string(&catalog_path).unwrap_or_default();
     assert!(
         committed == rendered,
-        "src/udm/catalog.json is stale; regenerate it with \
+        "src/catalog.json is stale; regenerate it with \
          `UCS_SIM_UPDATE_CATALOG=1 cargo test -p ucs-sim --test udm_catalog_fresh`"
     );
 }

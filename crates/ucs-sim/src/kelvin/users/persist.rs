@@ -8,10 +8,10 @@
 
 use super::class::{UserClass, ROLE_OPTIONS};
 use super::state::UserState;
+use crate::catalog::Catalog;
 use crate::directory::{self, Change, DirError, NewEntry};
 use crate::school_layout::{self, GroupKind};
 use crate::store::Tree;
-use crate::udm::catalog::Catalog;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use ucs_ldap::canonical as dn;
