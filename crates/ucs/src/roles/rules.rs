@@ -167,134 +167,33 @@ pub fn check_create_with(user: &UserFields, options: CreateOptions) -> Vec<Viola
 pub fn check_change(before: &UserFields, change: &UserFields, kind: ChangeKind) -> Vec<Violation> {
     let mut out = Vec::new();
     if kind == ChangeKind::Replace {
-        for (field, value) in [
-            ("firstname", &change.firstname),
-            ("lastname", &change.lastname),
-        ] {
-            require_text(&mut out, field, value, "a full replacement (PUT)");
-        }
-        if change.roles.is_none() {
-            out.push(Violation::new(
-                "roles",
-                Rule::RequiredField,
-                "A full replacement (PUT) needs roles, but none were given.",
-            ));
-        }
-        // Kelvin 4.0.0 `complete_update`: a PUT without them is a 400 ("Renaming ... to
-        // None", "Mandatory attribute 'record_uid' has empty value.")
-        for (field, value) in [
-            ("name", &change.name),
-            ("record_uid", &change.record_uid),
-            ("source_uid", &change.source_uid),
-        ] {
-            require_text(&mut out, field, value, "a full replacement (PUT)");
-        }
-        if blank(&change.school) && super::resolve::non_blank(&change.schools).is_empty() {
-            out.push(Violation::new(
-                "school",
-                Rule::RequiredField,
-                "A full replacement (PUT) needs school or schools, but neither was given.",
-            ));
-        }
+        check_replace_required(&mut out, change);
     }
-    // In a PUT, blank firstname/lastname are already reported as missing above.
-    let sent_texts = match kind {
-        ChangeKind::Replace => vec![("name", &change.name), ("school", &change.school)],
-        ChangeKind::Patch => vec![
-            ("name", &change.name),
-            ("firstname", &change.firstname),
-            ("lastname", &change.lastname),
-            ("school", &change.school),
-        ],
-    };
-    let has_schools = !super::resolve::non_blank(&change.schools).is_empty();
-    for (field, value) in sent_texts {
-        if field == "school" && kind == ChangeKind::Replace && !has_schools {
-            continue; // reported as "needs school or schools" above
-        }
-        if let Some(text) = value {
-            if text.trim().is_empty() {
-                out.push(Violation::new(
-                    field,
-                    Rule::EmptyValue,
-                    format!("{field} is sent as {text:?}, but it must not be empty."),
-                ));
-            }
-        }
-    }
-    if let Some(schools) = &change.schools {
-        if schools.is_empty() && kind == ChangeKind::Patch {
-            out.push(Violation::new(
-                "schools",
-                Rule::EmptyValue,
-                "schools is sent as an empty list, but a user needs at least one school.",
-            ));
-        }
-    }
+    check_sent_texts(&mut out, change, kind);
     check_school_entries(&mut out, change);
     if let Some(roles) = &change.roles {
         check_role_set(&mut out, roles);
         check_role_change_takes_effect(&mut out, before, roles);
     }
     check_school_in_schools(&mut out, change);
-
     let placement = place_change(before, change);
-    let roles_now = before.roles.as_deref();
-    let roles_next = roles_after(before, change).filter(|r| allowed(r));
     for (field, sent) in memberships(change) {
         if let Some(map) = sent {
             check_membership_keys(&mut out, field, map, &placement);
         }
     }
-    let left = left_schools(before, &placement);
-    let classes_next = memberships_after(
-        "school_classes",
-        &before.school_classes,
-        &change.school_classes,
-        &left,
-        kind,
-    );
+    let roles_next = roles_after(before, change).filter(|r| allowed(r));
     if let Some(next) = roles_next {
-        let was_staff = roles_now.is_some_and(staff_without_teacher);
-        if staff_without_teacher(next) && any_groups(&classes_next) {
-            match &change.school_classes {
-                Some(sent) => out.push(staff_classes_sent(sent)),
-                None if change.roles.is_some() && !was_staff => {
-                    out.push(Violation::new(
-                        "school_classes",
-                        Rule::StaffWithoutClasses,
-                        format!(
-                            "Changing the user to staff would remove their school classes ({}); send school_classes as {{}} to confirm.",
-                            describe_groups(&classes_next)
-                        ),
-                    ))
-                }
-                None => {}
-            }
-        }
-        let becomes_student = change.roles.is_some()
-            && next.contains(&Role::Student)
-            && roles_now.is_some_and(|r| !r.contains(&Role::Student));
-        if becomes_student {
-            if roles_now.is_some_and(|r| r.contains(&Role::SchoolAdmin)) {
-                out.push(Violation::new(
-                    "roles",
-                    Rule::SchoolAdminToStudent,
-                    "A school admin cannot be changed to student.",
-                ));
-            }
-            for school in &placement.schools {
-                if !has_groups_in(&classes_next, school) {
-                    out.push(Violation::new(
-                        format!("school_classes.{school}"),
-                        Rule::StudentNeedsClass,
-                        format!(
-                            "A user changed to student needs at least one school class in school {school:?}; add one to school_classes in the same request."
-                        ),
-                    ));
-                }
-            }
-        }
+        let left = left_schools(before, &placement);
+        let classes_next = memberships_after(
+            "school_classes",
+            &before.school_classes,
+            &change.school_classes,
+            &left,
+            kind,
+        );
+        check_staff_classes(&mut out, before, change, next, &classes_next);
+        check_becoming_student(&mut out, before, change, next, &classes_next, &placement);
     }
     if change.roles.is_some() || change.legal_guardians.is_some() || change.legal_wards.is_some() {
         let guardians = relations_after(&before.legal_guardians, &change.legal_guardians, kind);
@@ -311,6 +210,137 @@ pub fn check_change(before: &UserFields, change: &UserFields, kind: ChangeKind) 
     check_expiration(&mut out, change);
     check_ucsschool_roles(&mut out, change);
     out
+}
+
+/// What a full replacement (PUT) must carry: Kelvin 4.0.0 `complete_update` answers 400
+/// without name, record_uid or source_uid ("Renaming ... to None", "Mandatory attribute
+/// 'record_uid' has empty value.").
+fn check_replace_required(out: &mut Vec<Violation>, change: &UserFields) {
+    for (field, value) in [
+        ("firstname", &change.firstname),
+        ("lastname", &change.lastname),
+    ] {
+        require_text(out, field, value, "a full replacement (PUT)");
+    }
+    if change.roles.is_none() {
+        out.push(Violation::new(
+            "roles",
+            Rule::RequiredField,
+            "A full replacement (PUT) needs roles, but none were given.",
+        ));
+    }
+    for (field, value) in [
+        ("name", &change.name),
+        ("record_uid", &change.record_uid),
+        ("source_uid", &change.source_uid),
+    ] {
+        require_text(out, field, value, "a full replacement (PUT)");
+    }
+    if blank(&change.school) && super::resolve::non_blank(&change.schools).is_empty() {
+        out.push(Violation::new(
+            "school",
+            Rule::RequiredField,
+            "A full replacement (PUT) needs school or schools, but neither was given.",
+        ));
+    }
+}
+
+/// Text fields and `schools` sent empty. In a PUT, blank firstname/lastname are already
+/// reported as missing, and a blank school with no schools as "needs school or schools".
+fn check_sent_texts(out: &mut Vec<Violation>, change: &UserFields, kind: ChangeKind) {
+    let sent_texts = match kind {
+        ChangeKind::Replace => vec![("name", &change.name), ("school", &change.school)],
+        ChangeKind::Patch => vec![
+            ("name", &change.name),
+            ("firstname", &change.firstname),
+            ("lastname", &change.lastname),
+            ("school", &change.school),
+        ],
+    };
+    let has_schools = !super::resolve::non_blank(&change.schools).is_empty();
+    for (field, value) in sent_texts {
+        if field == "school" && kind == ChangeKind::Replace && !has_schools {
+            continue;
+        }
+        if let Some(text) = value {
+            if text.trim().is_empty() {
+                out.push(Violation::new(
+                    field,
+                    Rule::EmptyValue,
+                    format!("{field} is sent as {text:?}, but it must not be empty."),
+                ));
+            }
+        }
+    }
+    if change.schools.as_ref().is_some_and(Vec::is_empty) && kind == ChangeKind::Patch {
+        out.push(Violation::new(
+            "schools",
+            Rule::EmptyValue,
+            "schools is sent as an empty list, but a user needs at least one school.",
+        ));
+    }
+}
+
+/// A change to staff (without teacher) must drop the classes explicitly.
+fn check_staff_classes(
+    out: &mut Vec<Violation>,
+    before: &UserFields,
+    change: &UserFields,
+    next: &[Role],
+    classes_next: &BTreeMap<String, Vec<String>>,
+) {
+    if !staff_without_teacher(next) || !any_groups(classes_next) {
+        return;
+    }
+    let was_staff = before.roles.as_deref().is_some_and(staff_without_teacher);
+    match &change.school_classes {
+        Some(sent) => out.push(staff_classes_sent(sent)),
+        None if change.roles.is_some() && !was_staff => out.push(Violation::new(
+            "school_classes",
+            Rule::StaffWithoutClasses,
+            format!(
+                "Changing the user to staff would remove their school classes ({}); send school_classes as {{}} to confirm.",
+                describe_groups(classes_next)
+            ),
+        )),
+        None => {}
+    }
+}
+
+/// A change to student: not for a school admin, and a class in every school.
+fn check_becoming_student(
+    out: &mut Vec<Violation>,
+    before: &UserFields,
+    change: &UserFields,
+    next: &[Role],
+    classes_next: &BTreeMap<String, Vec<String>>,
+    placement: &Placement,
+) {
+    let roles_now = before.roles.as_deref();
+    let becomes_student = change.roles.is_some()
+        && next.contains(&Role::Student)
+        && roles_now.is_some_and(|r| !r.contains(&Role::Student));
+    if !becomes_student {
+        return;
+    }
+    if roles_now.is_some_and(|r| r.contains(&Role::SchoolAdmin)) {
+        out.push(Violation::new(
+            "roles",
+            Rule::SchoolAdminToStudent,
+            "A school admin cannot be changed to student.",
+        ));
+    }
+    for school in &placement.schools {
+        if !has_groups_in(classes_next, school) {
+            out.push(Violation::new(
+                format!("school_classes.{school}"),
+                Rule::StudentNeedsClass,
+                format!(
+                    "A user changed to student needs at least one school class in school {school:?}; add one to school_classes in the same request."
+                ),
+            ));
+        }
+    }
 }
 
 /// A role change the server would not carry out: Kelvin 4.0.0 changes the user's class
