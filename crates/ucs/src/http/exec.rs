@@ -188,85 +188,158 @@ where
     Fut: Future<Output = std::result::Result<ResponseValue<T>, RawError<E>>>,
 {
     let request_id = overrides.request_id.clone().unwrap_or_else(new_request_id);
-    let policy = overrides.retry.as_ref().unwrap_or(&transport.retry);
-    let context = RequestContext {
-        method: op.method.to_string(),
-        url: op.url.clone(),
-        request_id: Some(request_id.clone()),
+    let call = CallState {
+        transport,
+        auth,
+        policy: overrides.retry.as_ref().unwrap_or(&transport.retry),
+        context: RequestContext {
+            method: op.method.to_string(),
+            url: op.url.clone(),
+            request_id: Some(request_id.clone()),
+        },
+        base_headers: base_headers(transport, overrides, &request_id),
+        op,
+        started: Instant::now(),
     };
-    let base_headers = base_headers(transport, overrides, &request_id);
-    let span = tracing::debug_span!("ucs.request", method = op.method, url = %op.url, request_id = %request_id);
+    let span = tracing::debug_span!("ucs.request", method = call.op.method, url = %call.op.url, request_id = %request_id);
     async move {
-        let started = Instant::now();
         let mut attempt: u32 = 0;
         let mut reauthenticated = false;
         loop {
             attempt += 1;
-            let mut headers = base_headers.clone();
-            let (generation, sent) = authorize(auth, &mut headers).await?;
-            tracing::debug!(attempt, "sending");
-            let prepared = Prepared {
-                headers,
-                max_body: transport.max_body,
+            let (generation, failure) = match call.attempt(attempt, &mut send).await? {
+                Attempted::Answered(answer) => return Ok(answer),
+                Attempted::Failed(generation, failure) => (generation, failure),
             };
-            // taken after the credentials: a login goes through the
-            // executor too and must not wait for a permit held by its caller
-            let permit = transport.limit.acquire().await;
-            let failure = match send(prepared).await {
-                Ok(response) => {
-                    tracing::debug!(
-                        attempt,
-                        status = response.status().as_u16(),
-                        elapsed_ms = started.elapsed().as_millis() as u64,
-                        "done"
-                    );
-                    return Ok(Answer::new(response, context));
-                }
-                Err(raw) => {
-                    let secrets: Vec<&Secret> = op.secrets.iter().copied().chain(&sent).collect();
-                    let call = Call {
-                        context: &context,
-                        op: &op,
-                        secrets: &secrets,
-                        max_body: transport.max_body,
-                    };
-                    classify(raw, &call, policy).await
-                }
-            };
-            drop(permit);
-            let (error, server_delay) = match failure {
-                Failure::Fatal(error) => return Err(error),
-                Failure::Unauthorized(error) => {
-                    if !reauthenticated && auth.rejected(generation).await {
-                        reauthenticated = true;
-                        tracing::debug!(attempt, "401: authenticating again");
-                        attempt -= 1;
-                        continue;
-                    }
-                    return Err(error);
-                }
-                Failure::Retry(error, delay) => (error, delay),
-            };
-            match policy.next_delay(attempt, started.elapsed(), server_delay) {
-                Some(delay) => {
-                    tracing::warn!(
-                        attempt,
-                        status = error.status(),
-                        delay_ms = delay.as_millis() as u64,
-                        "retrying: {}",
-                        short(&error)
-                    );
-                    tokio::time::sleep(delay).await;
-                }
-                None => {
-                    tracing::debug!(attempt, "giving up: {}", short(&error));
-                    return Err(error);
-                }
+            match call
+                .after(failure, attempt, generation, &mut reauthenticated)
+                .await
+            {
+                Next::Reauthenticate => attempt -= 1,
+                Next::Wait(delay) => tokio::time::sleep(delay).await,
+                Next::GiveUp(error) => return Err(error),
             }
         }
     }
     .instrument(span)
     .await
+}
+
+/// One call being executed: what every attempt shares.
+struct CallState<'a, 'o> {
+    transport: &'a Transport,
+    auth: &'a dyn Auth,
+    policy: &'a RetryPolicy,
+    context: RequestContext,
+    base_headers: HeaderMap,
+    op: Op<'o>,
+    started: Instant,
+}
+
+/// How one attempt ended.
+enum Attempted<T> {
+    /// The server answered with success.
+    Answered(Answer<T>),
+    /// It failed; the credentials' generation and what the failure means.
+    Failed(u64, Failure),
+}
+
+/// What follows a failed attempt.
+enum Next {
+    /// Send again at once with fresh credentials (not counted as a retry).
+    Reauthenticate,
+    /// Send again after this delay.
+    Wait(Duration),
+    /// Stop with this error.
+    GiveUp(Error),
+}
+
+impl CallState<'_, '_> {
+    /// Sends once with fresh headers and credentials.
+    async fn attempt<T, E, F, Fut>(&self, attempt: u32, send: &mut F) -> Result<Attempted<T>>
+    where
+        E: ErrorBody,
+        F: FnMut(Prepared) -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, RawError<E>>>,
+    {
+        let mut headers = self.base_headers.clone();
+        let (generation, sent) = authorize(self.auth, &mut headers).await?;
+        tracing::debug!(attempt, "sending");
+        let prepared = Prepared {
+            headers,
+            max_body: self.transport.max_body,
+        };
+        // taken after the credentials: a login goes through the executor
+        // too and must not wait for a permit held by its caller
+        let _permit = self.transport.limit.acquire().await;
+        match send(prepared).await {
+            Ok(response) => {
+                tracing::debug!(
+                    attempt,
+                    status = response.status().as_u16(),
+                    elapsed_ms = self.started.elapsed().as_millis() as u64,
+                    "done"
+                );
+                Ok(Attempted::Answered(Answer::new(
+                    response,
+                    self.context.clone(),
+                )))
+            }
+            Err(raw) => {
+                let secrets: Vec<&Secret> = self.op.secrets.iter().copied().chain(&sent).collect();
+                let call = Call {
+                    context: &self.context,
+                    op: &self.op,
+                    secrets: &secrets,
+                    max_body: self.transport.max_body,
+                };
+                let failure = classify(raw, &call, self.policy).await;
+                Ok(Attempted::Failed(generation, failure))
+            }
+        }
+    }
+
+    /// Decides what follows a failed attempt: one re-authentication after
+    /// a 401, else the retry policy's delay or the error.
+    async fn after(
+        &self,
+        failure: Failure,
+        attempt: u32,
+        generation: u64,
+        reauthenticated: &mut bool,
+    ) -> Next {
+        let (error, server_delay) = match failure {
+            Failure::Fatal(error) => return Next::GiveUp(error),
+            Failure::Unauthorized(error) => {
+                if !*reauthenticated && self.auth.rejected(generation).await {
+                    *reauthenticated = true;
+                    tracing::debug!(attempt, "401: authenticating again");
+                    return Next::Reauthenticate;
+                }
+                return Next::GiveUp(error);
+            }
+            Failure::Retry(error, delay) => (error, delay),
+        };
+        match self
+            .policy
+            .next_delay(attempt, self.started.elapsed(), server_delay)
+        {
+            Some(delay) => {
+                tracing::warn!(
+                    attempt,
+                    status = error.status(),
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying: {}",
+                    short(&error)
+                );
+                Next::Wait(delay)
+            }
+            None => {
+                tracing::debug!(attempt, "giving up: {}", short(&error));
+                Next::GiveUp(error)
+            }
+        }
+    }
 }
 
 /// The headers every attempt of a call carries.
