@@ -201,6 +201,11 @@ async fn user_lifecycle_create_get_search_patch_rename_move_replace_delete(targe
     users.delete(&renamed).await.expect("delete");
     let gone = users.get(&renamed).await.expect_err("deleted");
     assert!(gone.is_not_found(), "{gone:?}");
+    // the importer made the class; a shared server keeps only what its tests need
+    k.classes()
+        .delete("DEMOSCHOOL", &class)
+        .await
+        .expect("delete the class");
 }
 
 /// Moves a user of DEMOSCHOOL into a class of DEMOSCHOOL2, leaving DEMOSCHOOL.
