@@ -262,13 +262,13 @@ async fn role_searches_are_one_user_type_matched_exactly(target: &Target) {
         users.into_iter().map(|u| u.name).collect()
     };
     let teachers = k.users().search(&of_run(&[Role::Teacher])).await;
-    assert_eq!(names(teachers.expect("teachers")), [teacher.clone()]);
+    assert_eq!(names(teachers.expect("teachers")), [teacher.as_str()]);
     let pair = k
         .users()
         .search(&of_run(&[Role::Teacher, Role::Staff]))
         .await
         .expect("teachers who are staff");
-    assert_eq!(names(pair), [both.clone()]);
+    assert_eq!(names(pair), [both.as_str()]);
     let staff = k.users().search(&of_run(&[Role::Staff])).await;
     assert!(staff.expect("staff").is_empty(), "staff without teacher");
     if let Some(sim) = target.sim() {
