@@ -43,6 +43,41 @@ fn an_account_in_neither_kelvin_group() {
 }
 
 #[test]
+fn a_host_kelvin_refuses_in_references_is_warned_about() {
+    // pydantic 1.10 `HttpUrl` (tld_required) types the reference fields of
+    // ucsschool-kelvin-rest-api release-4.0.0, kelvin-api/ucsschool/kelvin/routers/v1/user.py
+    // `UserCreateModel`: `localhost` is refused with 422
+    let env = Env::start();
+    let port = env.sim.local_addr().port();
+    let host = format!("https://localhost:{port}");
+    let (code, stdout, _) = run(env.ucs().args(["--host", &host, "doctor"]));
+    assert_eq!(code, 0, "a warning: {stdout}");
+    assert!(
+        stdout.contains(
+            "warn  host-name     Kelvin refuses reference URLs on \"localhost\" (it needs an IP \
+             address or a name with a top-level domain)"
+        ),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(env.ucs().args([
+        "--host",
+        &host,
+        "kelvin",
+        "classes",
+        "create",
+        "DEMOSCHOOL",
+        "7b",
+    ]));
+    assert_eq!(code, 2, "the server refuses it too");
+    assert!(
+        stderr.contains("body.school: URL host invalid, top level domain required"),
+        "{stderr}"
+    );
+    let (_, stdout, _) = run(env.ucs().arg("doctor"));
+    assert!(!stdout.contains("host-name"), "{stdout}");
+}
+
+#[test]
 fn a_wrong_password() {
     let env = Env::start();
     let (code, stdout, _) = run(env.ucs().env("UCS_PASSWORD", "wrong-Pa55").arg("doctor"));
