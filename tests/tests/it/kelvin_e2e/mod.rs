@@ -138,29 +138,7 @@ async fn user_lifecycle_create_get_search_patch_rename_move_replace_delete(targe
     assert!(users.exists(&name).await.expect("exists"));
     assert!(!users.exists(&unique("nobody")).await.expect("exists"));
 
-    let found = users
-        .search(
-            &UserFilter::new()
-                .school("demoschool")
-                .name(format!("e2e.*{}", suffix()))
-                .lastname("MÜLLER")
-                .role(Role::Student),
-        )
-        .await
-        .expect("search");
-    assert_eq!(
-        found.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
-        [name.as_str()]
-    );
-    let none = users
-        .search(
-            &UserFilter::new()
-                .name(format!("e2e.*{}", suffix()))
-                .role(Role::Teacher),
-        )
-        .await
-        .expect("search");
-    assert!(none.is_empty(), "{none:?}");
+    searches_find_the_student(&k, &name).await;
 
     let patched = users
         .patch(
@@ -206,6 +184,34 @@ async fn user_lifecycle_create_get_search_patch_rename_move_replace_delete(targe
         .delete("DEMOSCHOOL", &class)
         .await
         .expect("delete the class");
+}
+
+/// Case-insensitive filters find the new student, a teacher search does not.
+async fn searches_find_the_student(k: &Kelvin, name: &str) {
+    let users = k.users();
+    let found = users
+        .search(
+            &UserFilter::new()
+                .school("demoschool")
+                .name(format!("e2e.*{}", suffix()))
+                .lastname("MÜLLER")
+                .role(Role::Student),
+        )
+        .await
+        .expect("search");
+    assert_eq!(
+        found.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
+        [name]
+    );
+    let none = users
+        .search(
+            &UserFilter::new()
+                .name(format!("e2e.*{}", suffix()))
+                .role(Role::Teacher),
+        )
+        .await
+        .expect("search");
+    assert!(none.is_empty(), "{none:?}");
 }
 
 /// Moves a user of DEMOSCHOOL into a class of DEMOSCHOOL2, leaving DEMOSCHOOL.
@@ -365,16 +371,21 @@ async fn classes_and_workgroups(target: &Target) {
         .await
         .expect("exists"));
 
+    workgroup_members_read_or_left_out(target, &k, &wg_name).await;
+}
+
+/// A workgroup read with and without its members (`exclude_users`).
+async fn workgroup_members_read_or_left_out(target: &Target, k: &Kelvin, wg_name: &str) {
     let wg = k
         .workgroups()
-        .create(NewWorkGroup::new("DEMOSCHOOL", &wg_name).user("demo_student"))
+        .create(NewWorkGroup::new("DEMOSCHOOL", wg_name).user("demo_student"))
         .await
         .expect("wg");
     assert_eq!(wg.name, wg_name);
     let fetched = k
         .workgroups()
         .exclude_users()
-        .get("DEMOSCHOOL", &wg_name)
+        .get("DEMOSCHOOL", wg_name)
         .await
         .expect("get");
     assert_eq!(fetched.name, wg_name);
@@ -388,7 +399,7 @@ async fn classes_and_workgroups(target: &Target) {
     );
     let full = k
         .workgroups()
-        .get("DEMOSCHOOL", &wg_name)
+        .get("DEMOSCHOOL", wg_name)
         .await
         .expect("get");
     let again = NewWorkGroup::try_from(&full).expect("members known");
@@ -400,7 +411,7 @@ async fn classes_and_workgroups(target: &Target) {
             .any(|r| r.path_and_query.contains("exclude=users")));
     }
     k.workgroups()
-        .delete("DEMOSCHOOL", &wg_name)
+        .delete("DEMOSCHOOL", wg_name)
         .await
         .expect("delete");
 }
@@ -481,8 +492,12 @@ async fn server_decisions_without_client_checks(k: &Kelvin) {
     roles.sort();
     assert_eq!(roles, [Role::Student, Role::LegalGuardian]);
     k.users().delete(&both).await.expect("delete");
+    pydantic_refusals_name_each_field(k).await;
+    a_user_without_record_uid_is_refused_by_the_importer(k).await;
+}
 
-    // pydantic validation: 422 with a `detail` list, one field each
+/// pydantic validation: 422 with a `detail` list, one field each.
+async fn pydantic_refusals_name_each_field(k: &Kelvin) {
     // (routers/v1/user.py `UserBaseModel.validate_expiration_date`, `validate_ucsschool_roles`)
     let mut invalid = student(&unique("no.valid"));
     invalid.expiration_date = chrono::NaiveDate::from_ymd_opt(2200, 1, 1);
@@ -516,10 +531,12 @@ async fn server_decisions_without_client_checks(k: &Kelvin) {
         ]
     );
     assert_eq!(e.field_errors().len(), api.fields.len());
+}
 
-    // no record_uid: `source_uid` defaults to `Kelvin`, the importer refuses the user with
-    // 400 (ucs-school-import/modules/ucsschool/importer/models/import_user.py
-    // `ImportUser.validate` raises `MissingUid`; routers/v1/user.py `create` answers 400)
+/// No record_uid: `source_uid` defaults to `Kelvin`, the importer refuses the user with 400
+/// (ucs-school-import/modules/ucsschool/importer/models/import_user.py `ImportUser.validate`
+/// raises `MissingUid`; routers/v1/user.py `create` answers 400).
+async fn a_user_without_record_uid_is_refused_by_the_importer(k: &Kelvin) {
     let no_ids = unique("no.ids");
     let mut incomplete = student(&no_ids);
     incomplete.record_uid = None;
