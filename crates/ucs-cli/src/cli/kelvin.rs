@@ -84,9 +84,10 @@ pub fn date(text: &str) -> Result<NaiveDate, String> {
 /// Actions on users.
 #[derive(Debug, Subcommand)]
 pub enum UserAction {
-    /// List users; filters combine with AND, several --role with OR.
+    /// List users; filters combine with AND.
     #[command(after_help = "Examples:
-  ucs kelvin users list --school DEMOSCHOOL --role teacher --role staff
+  ucs kelvin users list --school DEMOSCHOOL --role teacher
+  ucs kelvin users list --role teacher --role staff      # users who are both
   ucs kelvin users list --filter 'lastname=M*ller' --query 'title=Dr*' -o csv")]
     List(UserListArgs),
     /// Show one user.
@@ -124,14 +125,16 @@ pub struct UserListArgs {
     /// Users of this school.
     #[arg(long)]
     pub school: Option<String>,
-    /// Users with this role (repeat for any of several; v1 only).
+    /// Users of this type (v1 only): one role, or --role teacher --role staff for users
+    /// who are both; Kelvin searches no other combination.
     #[arg(long, value_parser = role, value_name = "ROLE")]
     pub role: Vec<Role>,
     /// A Kelvin search field: name, firstname, lastname, email, record_uid, source_uid,
     /// birthday, expiration_date, disabled (`*` wildcards; repeatable).
     #[arg(long, value_parser = key_value, value_name = "FIELD=PATTERN")]
     pub filter: Vec<(String, String)>,
-    /// A mapped UDM property (`title=Dr*`; repeatable).
+    /// A UDM property the server maps (`title=Dr*`; repeatable). Kelvin ignores unmapped
+    /// ones; the list then stops with an error instead of printing unfiltered users.
     #[arg(long, value_parser = key_value, value_name = "PROPERTY=VALUE")]
     pub query: Vec<(String, String)>,
 }

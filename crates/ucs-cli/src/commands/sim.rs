@@ -1,6 +1,7 @@
 //! `ucs sim`: the embedded emulator, with a ready profile written for it.
 
 use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -28,6 +29,27 @@ pub async fn embedded() -> anyhow::Result<SimHandle> {
         .mapped_udm_properties(mapped_for_sync())
         .spawn()
         .await
+}
+
+/// The address a client reaches the emulator at: its IP address, the loopback address of the
+/// same family when it listens on all addresses (the certificate names both loopback
+/// addresses). Not `localhost`: Kelvin takes references (`school`, `roles`, `users`) only as
+/// URLs whose host has a top-level domain or is an IP address (pydantic 1.10 `HttpUrl`, used
+/// by the models of Kelvin 4.0.0 `routers/v1/*.py`), and the URLs the client sends carry the
+/// host it was given.
+pub fn client_url(sim: &SimHandle) -> String {
+    let addr = sim.local_addr();
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let scheme = if sim.ca_pem().is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{}", std::net::SocketAddr::new(ip, addr.port()))
 }
 
 /// Starts the emulator, writes the profile, serves until Ctrl-C or SIGTERM.
@@ -75,7 +97,7 @@ fn write_profile(config: &Path, name: &str, sim: &SimHandle) -> Result<bool, Cli
     file.profiles.insert(
         name.to_string(),
         Profile {
-            host: Some(sim.base_url().to_string()),
+            host: Some(client_url(sim)),
             user: Some(user),
             ca_file,
             password_file: Some(password_file),
@@ -98,7 +120,7 @@ fn announce(sim: &SimHandle, name: &str, config: &Path, became_default: bool) ->
         out,
         "ucs sim: emulator of the Kelvin and UDM REST APIs (for trying and tests, not a server)"
     )?;
-    writeln!(out, "  base URL: {}", sim.base_url())?;
+    writeln!(out, "  base URL: {}", client_url(sim))?;
     writeln!(
         out,
         "  profile:  {name} in {}{}",
@@ -121,7 +143,7 @@ fn announce(sim: &SimHandle, name: &str, config: &Path, became_default: bool) ->
     writeln!(
         out,
         "ucs sim: ready at {} (Ctrl-C stops it)",
-        sim.base_url()
+        client_url(sim)
     )?;
     out.flush()?;
     Ok(())

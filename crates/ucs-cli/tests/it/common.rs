@@ -25,11 +25,14 @@ impl Env {
             .enable_all()
             .build()
             .expect("runtime");
-        // mapped like `ucs sim` (and a Kelvin server set up for syncs): the purge timestamp too
+        // mapped like `ucs sim` (a Kelvin server set up for syncs: the purge timestamp), and
+        // `title`, as an admin maps it in mapped_udm_properties.json (a fresh Kelvin 4.0.0
+        // maps none)
         let mut mapped: Vec<String> = ucs_sim::DEFAULT_MAPPED_UDM_PROPERTIES
             .iter()
             .map(|s| s.to_string())
             .collect();
+        mapped.push("title".to_string());
         mapped.push(ucs_sync::PURGE.to_string());
         let sim = runtime
             .block_on(builder.mapped_udm_properties(mapped).spawn())
@@ -47,11 +50,25 @@ impl Env {
         };
         let config = format!(
             "default_profile = \"sim\"\n\n[profiles.sim]\nhost = {:?}\nuser = \"Administrator\"\n{ca}password_file = {:?}\n",
-            env.sim.base_url(),
+            env.host(),
             env.path("sim.password"),
         );
         std::fs::write(env.config(), config).unwrap();
         env
+    }
+
+    /// The profile's host: the emulator at its IP address (it listens on 127.0.0.1), as
+    /// `ucs sim` writes it. Not `localhost`: Kelvin takes reference URLs (`school`, `roles`,
+    /// `users`) only with a host that has a top-level domain or is an IP address (pydantic
+    /// 1.10 `HttpUrl` in the models of ucsschool-kelvin-rest-api release-4.0.0,
+    /// kelvin-api/ucsschool/kelvin/routers/v1/*.py), and the facade sends the host it is given.
+    pub fn host(&self) -> String {
+        let scheme = if self.sim.ca_pem().is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.sim.local_addr())
     }
 
     /// A file in the temporary directory.
@@ -79,8 +96,7 @@ impl Env {
     /// `text` with the run's variable parts (base URL, temp dir) replaced.
     pub fn normalize(&self, text: &str) -> String {
         let port = self.sim.local_addr().port();
-        text.replace(self.sim.base_url(), "https://localhost:PORT")
-            .replace(&format!("localhost:{port}"), "localhost:PORT")
+        text.replace(&format!("127.0.0.1:{port}"), "127.0.0.1:PORT")
             .replace(&self.dir.path().display().to_string(), "TMP")
     }
 }

@@ -20,6 +20,64 @@ fn a_reader_account() {
 }
 
 #[test]
+fn an_account_in_neither_kelvin_group() {
+    // Kelvin 4.0.0 gives every valid account a token, with the group flags in `sub`; the
+    // account then gets 401 on every resource (ucsschool-kelvin-rest-api release-4.0.0,
+    // kelvin-api/ucsschool/kelvin/main.py `login_for_access_token`,
+    // kelvin-api/ucsschool/kelvin/token_auth.py `get_kelvin_reader`)
+    let env = Env::start();
+    let (code, stdout, _) = run(env.ucs().args(["--user", "demo_student", "doctor"]));
+    assert_eq!(code, 1, "a failed check: {stdout}");
+    assert!(
+        stdout.contains("ok    kelvin-login  logged in to Kelvin as demo_student"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "fail  kelvin-rights demo_student is in neither Kelvin group (from the token): \
+             every Kelvin request answers 401 Unauthorized -> add the account to \
+             ucsschool-kelvin-rest-api-admins"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_host_kelvin_refuses_in_references_is_warned_about() {
+    // pydantic 1.10 `HttpUrl` (tld_required) types the reference fields of
+    // ucsschool-kelvin-rest-api release-4.0.0, kelvin-api/ucsschool/kelvin/routers/v1/user.py
+    // `UserCreateModel`: `localhost` is refused with 422
+    let env = Env::start();
+    let port = env.sim.local_addr().port();
+    let host = format!("https://localhost:{port}");
+    let (code, stdout, _) = run(env.ucs().args(["--host", &host, "doctor"]));
+    assert_eq!(code, 0, "a warning: {stdout}");
+    assert!(
+        stdout.contains(
+            "warn  host-name     Kelvin refuses reference URLs on \"localhost\" (it needs an IP \
+             address or a name with a top-level domain)"
+        ),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(env.ucs().args([
+        "--host",
+        &host,
+        "kelvin",
+        "classes",
+        "create",
+        "DEMOSCHOOL",
+        "7b",
+    ]));
+    assert_eq!(code, 2, "the server refuses it too");
+    assert!(
+        stderr.contains("body.school: URL host invalid, top level domain required"),
+        "{stderr}"
+    );
+    let (_, stdout, _) = run(env.ucs().arg("doctor"));
+    assert!(!stdout.contains("host-name"), "{stdout}");
+}
+
+#[test]
 fn a_wrong_password() {
     let env = Env::start();
     let (code, stdout, _) = run(env.ucs().env("UCS_PASSWORD", "wrong-Pa55").arg("doctor"));

@@ -162,11 +162,28 @@ fn minutes(secs: u64) -> String {
 }
 
 /// Admin or reader: from the token when it says so, else from a harmless write (a PATCH of
-/// a user that does not exist: 404 for admins, 401 for readers).
+/// a user that does not exist: 404 for admins, 401 for everybody else).
+///
+/// Kelvin 4.0.0 gives every valid account a token whose `sub` holds `kelvin_admin` and
+/// `kelvin_reader`, the group memberships at login; an account in neither group then gets
+/// 401 `Unauthorized` on every resource (ucsschool-kelvin-rest-api release-4.0.0,
+/// kelvin-api/ucsschool/kelvin/main.py `login_for_access_token`,
+/// kelvin-api/ucsschool/kelvin/token_auth.py `get_kelvin_admin`, `get_kelvin_reader`).
 pub async fn kelvin_rights(kelvin: &Kelvin, user: &str, facts: &TokenFacts) -> Finding {
     let check = "kelvin-rights";
     let reader_todo = "reading works; writes and `ucs sync apply` need an account in ucsschool-kelvin-rest-api-admins";
     match (facts.admin, facts.reader) {
+        (Some(false), Some(false)) => {
+            return Finding::fail(
+                check,
+                format!(
+                    "{user} is in neither Kelvin group (from the token): every Kelvin request \
+                     answers 401 Unauthorized"
+                ),
+                "add the account to ucsschool-kelvin-rest-api-admins (or -readers for reading), \
+                 then log in again",
+            )
+        }
         (Some(true), _) => {
             return Finding::ok(
                 check,
@@ -189,7 +206,7 @@ pub async fn kelvin_rights(kelvin: &Kelvin, user: &str, facts: &TokenFacts) -> F
         }
         Err(ucs::Error::Unauthorized(_)) => Finding::warn(
             check,
-            format!("{user} is a Kelvin reader (read-only)"),
+            format!("{user} may not write (401): a Kelvin reader or in neither Kelvin group"),
             reader_todo,
         ),
         Err(e) => Finding::warn(

@@ -4,6 +4,7 @@
 
 mod api_docs;
 mod finding;
+mod host_name;
 mod http;
 mod login;
 mod tls;
@@ -62,6 +63,10 @@ pub async fn run(global: &GlobalArgs, args: &DoctorArgs) -> CliResult {
             connection.password_source.describe()
         ),
     ))?;
+    if let Some(warning) = tls::host_port(&connection.host).and_then(|(h, _)| host_name::check(&h))
+    {
+        report.add(warning)?;
+    }
     if !reach(&connection, &mut report).await? {
         return Ok(report.outcome());
     }

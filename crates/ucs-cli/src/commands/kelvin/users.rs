@@ -54,8 +54,31 @@ pub async fn run(kelvin: &Kelvin, format: OutputFormat, action: &UserAction) -> 
 async fn list(kelvin: &Kelvin, format: OutputFormat, args: &UserListArgs) -> CliResult {
     let filter = user_filter(args)?;
     let users = kelvin.users().search(&filter).await?;
+    if let Some(first) = users.first() {
+        refuse_ignored_queries(&args.query, &first.udm_properties)?;
+    }
     let items: Vec<Value> = users.iter().map(json::user).collect();
     print_all(format, Column::list(&COLUMNS), &items)
+}
+
+/// Kelvin filters only by the UDM properties it maps and silently ignores any other query
+/// parameter, so the answer would hold users the filter meant to leave out. Every user it
+/// answers lists all mapped properties in `udm_properties` (ucsschool-kelvin-rest-api
+/// release-4.0.0, kelvin-api/ucsschool/kelvin/routers/v1/user.py
+/// `search_query_params_to_udm_filter` skips parameters not in the accepted properties;
+/// routers/v1/base.py `get_mapped_udm_properties` reads every configured one).
+fn refuse_ignored_queries(
+    queries: &[(String, String)],
+    mapped: &Map<String, Value>,
+) -> Result<(), CliError> {
+    match queries.iter().find(|(name, _)| !mapped.contains_key(name)) {
+        None => Ok(()),
+        Some((name, value)) => Err(CliError::new(format!(
+            "the server does not map the UDM property {name:?}, so Kelvin ignored \
+             --query {name}={value} and answered users without that filter; nothing printed"
+        ))
+        .hint("map it in the server's mapped_udm_properties.json (user), or use --filter")),
+    }
 }
 
 /// The search filter from the options.

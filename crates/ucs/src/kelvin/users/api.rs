@@ -101,7 +101,7 @@ impl Users {
             ));
         }
         let roles: Vec<kelvin_raw::v1::types::SchoolUserRole> = f
-            .roles
+            .checked_roles()?
             .iter()
             .map(|r| r.as_str().parse())
             .collect::<std::result::Result<_, _>>()

@@ -2,10 +2,15 @@
 
 use chrono::NaiveDate;
 
-use crate::roles::Role;
+use crate::error::{Error, Result};
+use crate::roles::{Role, UserType};
 
 /// Search filters for users. Every filter is case-insensitive and accepts `*`
-/// wildcards; filters combine with AND, several roles with OR.
+/// wildcards; filters combine with AND.
+///
+/// The roles of a filter are one user type, matched exactly: one role, or `teacher`
+/// with `staff` (only users who are both). The server knows no other sets, so the
+/// search refuses them before sending anything ([`Error::InvalidInput`]).
 ///
 /// ```
 /// use ucs::kelvin::UserFilter;
@@ -13,8 +18,8 @@ use crate::roles::Role;
 /// let filter = UserFilter::new()
 ///     .school("DEMOSCHOOL")
 ///     .lastname("M*ller")
-///     .role(Role::Student)
 ///     .role(Role::Teacher)
+///     .role(Role::Staff)
 ///     .udm_property("title", "Dr*");
 /// # let _ = filter;
 /// ```
@@ -81,7 +86,8 @@ impl UserFilter {
         self
     }
 
-    /// Users with this role (repeat for "any of these roles"; v1 only).
+    /// Users with this role (v1 only). Repeated, the roles form one set that users must
+    /// have exactly: `teacher` + `staff` is the only set of two the server searches.
     pub fn role(mut self, role: Role) -> Self {
         self.roles.push(role);
         self
@@ -97,5 +103,85 @@ impl UserFilter {
     pub fn udm_property(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.udm_properties.push((name.into(), value.into()));
         self
+    }
+}
+
+/// The role sets the server searches by, as their text says it (Kelvin 4.0.0
+/// `routers/v1/user.py` `search`, the allowed values of `roles`).
+const SEARCHABLE_ROLE_SETS: &str =
+    "[staff], [student], [teacher], [legal_guardian], [staff, teacher], [school_admin]";
+
+impl UserFilter {
+    /// The roles as one of the sets the server searches by (duplicates count once), or
+    /// why not. Kelvin 4.0.0 (`routers/v1/user.py` `search`) answers 422 `Unknown value
+    /// for 'roles' property` for any other set; each allowed set is exactly the roles of
+    /// one user type, the class it then searches for.
+    pub(super) fn checked_roles(&self) -> Result<Vec<Role>> {
+        let mut roles = self.roles.clone();
+        roles.sort();
+        roles.dedup();
+        let Some(kind) = UserType::of(&roles) else {
+            return Ok(roles);
+        };
+        let mut expected = kind.roles().to_vec();
+        expected.sort();
+        if roles == expected {
+            return Ok(roles);
+        }
+        let asked: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+        Err(Error::InvalidInput(format!(
+            "Kelvin searches users by one of the role sets {SEARCHABLE_ROLE_SETS}, not [{}]",
+            asked.join(", ")
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles_of(roles: &[Role]) -> Result<Vec<Role>> {
+        roles
+            .iter()
+            .fold(UserFilter::new(), |f, r| f.role(*r))
+            .checked_roles()
+    }
+
+    #[test]
+    fn only_the_six_role_sets_of_the_server_are_searched() {
+        // Kelvin 4.0.0 (univention/ucsschool-kelvin-rest-api, release-4.0.0),
+        // kelvin-api/ucsschool/kelvin/routers/v1/user.py, search: set(roles) must be
+        // {staff}, {student}, {teacher}, {legal_guardian}, {staff, teacher} or
+        // {school_admin}; anything else is 422 "Unknown value for 'roles' property".
+        use Role::*;
+        for allowed in [
+            &[Staff][..],
+            &[Student],
+            &[Teacher],
+            &[LegalGuardian],
+            &[Teacher, Staff],
+            &[SchoolAdmin],
+            &[Teacher, Teacher],
+            &[],
+        ] {
+            let mut sorted = allowed.to_vec();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(roles_of(allowed).ok(), Some(sorted), "{allowed:?}");
+        }
+        for refused in [
+            &[Student, Teacher][..],
+            &[SchoolAdmin, Teacher],
+            &[SchoolAdmin, Staff, Teacher],
+            &[Staff, LegalGuardian],
+        ] {
+            let e = roles_of(refused).expect_err("not a searchable set");
+            let Error::InvalidInput(message) = &e else {
+                panic!("{e:?}")
+            };
+            assert!(message.contains(SEARCHABLE_ROLE_SETS), "{message}");
+        }
+        let e = roles_of(&[Teacher, Student]).expect_err("refused");
+        assert!(e.to_string().contains("not [student, teacher]"), "{e}");
     }
 }
