@@ -608,57 +608,20 @@ pub(crate) fn ensure(
     .map(|_| ())
 }
 
-/// Changes an entry (properties, options, policies, name, position).
-pub(crate) fn modify(
-    tree: &mut Tree,
-    catalog: &Catalog,
-    key: &str,
-    change: Change,
-) -> Result<Modified, DirError> {
-    let current = tree
-        .get(key)
-        .cloned()
-        .ok_or_else(|| DirError::NotFound(key.to_string()))?;
-    let spec = catalog
-        .module(&current.module)
-        .ok_or_else(|| DirError::UnknownModule(current.module.clone()))?;
-    let Change {
-        mut properties,
-        replace,
-        options,
-        policies,
-        position,
-        extra,
-        kelvin_password_hashes,
-    } = change;
-    let mut errors = Vec::new();
-    let password = take_password(&mut properties, &mut errors);
-    values::check_properties(spec, &properties, &mut errors);
-    if let Some(options) = &options {
-        values::check_options(spec, options, &mut errors);
-    }
-    if let Some(policies) = &policies {
-        values::check_policies(spec, policies, &mut errors);
-    }
-    if !errors.is_empty() {
-        return Err(DirError::Invalid(errors));
-    }
-    values::canonicalize(spec, &mut properties);
-    let policies = policies.map(|mut p| {
-        canonical_policies(&mut p);
-        p
-    });
-    let derived = links::take_derived(&current.module, &mut properties);
-
-    let naming = rules::naming(
-        &current.module,
-        dn::rdn_attr(&current.dn).as_deref(),
-        &current.properties,
-    );
-    let mut new_props = if replace {
-        let mut fresh = rules::template_defaults(&current.module, tree.base_dn());
-        // keep what a replace cannot mean to drop: the name and generated numbers
-        for keep in [naming.property, "uidNumber", "gidNumber", "sambaRID"] {
+/// The properties of an entry after a change: the stored ones with the change applied
+/// (`null` clears a property); for PUT semantics (`replace`), the module's template defaults
+/// instead of the stored ones, keeping what a replace cannot mean to drop: the name, the
+/// generated numbers and the stored relation lists.
+fn merged_properties(
+    base: &str,
+    current: &Object,
+    naming_property: &str,
+    replace: bool,
+    changes: Map<String, Value>,
+) -> Map<String, Value> {
+    let mut merged = if replace {
+        let mut fresh = rules::template_defaults(&current.module, base);
+        for keep in [naming_property, "uidNumber", "gidNumber", "sambaRID"] {
             if let Some(v) = current.properties.get(keep) {
                 fresh.insert(keep.to_string(), v.clone());
             }
@@ -672,107 +635,234 @@ pub(crate) fn modify(
     } else {
         current.properties.clone()
     };
-    for (name, value) in properties {
+    for (name, value) in changes {
         if value.is_null() {
-            new_props.shift_remove(&name);
+            merged.shift_remove(&name);
         } else {
-            new_props.insert(name, value);
+            merged.insert(name, value);
         }
     }
-    rules::fill_placeholders(&current.module, &mut new_props);
-    check_required(&current.module, &new_props, true, &mut errors);
+    merged
+}
 
-    // new DN
+/// Where a changed entry lies.
+struct Target {
+    /// The DN after the change.
+    dn: String,
+    /// The key of that DN.
+    key: String,
+    /// The parent container after the change.
+    parent: String,
+    /// The parent container changed.
+    moved: bool,
+}
+
+/// The DN of an entry after a change: the naming property's new value (else the old RDN)
+/// below the new position (else the old parent; an invalid position is recorded in
+/// `errors`).
+fn target_of(
+    current: &Object,
+    naming: &rules::Naming,
+    properties: &Map<String, Value>,
+    position: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Target {
     let current_parent = dn::parent(&current.dn).to_string();
-    let new_parent = match position.as_deref() {
-        Some(p) => canonical_position(p, &mut errors).unwrap_or_else(|| current_parent.clone()),
+    let parent = match position {
+        Some(p) => canonical_position(p, errors).unwrap_or_else(|| current_parent.clone()),
         None => current_parent.clone(),
     };
-    let rdn = match new_props.get(naming.property).and_then(Value::as_str) {
+    let rdn = match properties.get(naming.property).and_then(Value::as_str) {
         Some(value) if !value.is_empty() => dn::child(naming.attr, value, ""),
         _ => dn::first_rdn(&current.dn).to_string(),
     };
-    let new_dn = if new_parent.is_empty() {
+    let new_dn = if parent.is_empty() {
         rdn
     } else {
-        format!("{rdn},{new_parent}")
+        format!("{rdn},{parent}")
     };
-    let new_key = dn::key_of_canonical(&new_dn);
-    let moved = dn::key_of_canonical(&new_parent) != dn::key_of_canonical(&current_parent);
-    rules::validate(tree, &current.module, &new_props, Some(key), &mut errors);
-    if new_key != key {
-        let parent_key = dn::key_of_canonical(&new_parent);
-        if !new_parent.is_empty() && !tree.contains(&parent_key) {
-            errors.push(FieldError::at(
-                &["position"],
-                format!("The position {new_parent} does not exist"),
-            ));
-        } else if dn::is_at_or_below(&parent_key, key) {
-            errors.push(FieldError::at(
-                &["position"],
-                "An object cannot be moved below itself",
-            ));
-        } else if tree.contains(&new_key) {
-            return Err(DirError::Exists(new_dn));
+    Target {
+        key: dn::key_of_canonical(&new_dn),
+        dn: new_dn,
+        moved: dn::key_of_canonical(&parent) != dn::key_of_canonical(&current_parent),
+        parent,
+    }
+}
+
+/// Checks a new DN of the entry at `key`: its parent exists and is not the entry or below
+/// it (recorded in `errors`), and no other entry has the DN (an error of its own).
+fn check_new_dn(
+    tree: &Tree,
+    key: &str,
+    target: &Target,
+    errors: &mut Vec<FieldError>,
+) -> Result<(), DirError> {
+    let parent_key = dn::key_of_canonical(&target.parent);
+    if !target.parent.is_empty() && !tree.contains(&parent_key) {
+        errors.push(FieldError::at(
+            &["position"],
+            format!("The position {} does not exist", target.parent),
+        ));
+    } else if dn::is_at_or_below(&parent_key, key) {
+        errors.push(FieldError::at(
+            &["position"],
+            "An object cannot be moved below itself",
+        ));
+    } else if tree.contains(&target.key) {
+        return Err(DirError::Exists(target.dn.clone()));
+    }
+    Ok(())
+}
+
+/// Writes a checked change into the stored entry: its new DN and (merged) properties, and the
+/// options, policies, Kelvin attributes (`null` removes) and secrets `change` gives. The
+/// properties of `change` are not read: `properties` holds them merged.
+fn write_change(
+    object: &mut Object,
+    dn: String,
+    properties: Map<String, Value>,
+    password: Option<&str>,
+    change: Change,
+) {
+    object.dn = dn;
+    object.properties = properties;
+    if let Some(options) = change.options {
+        object.options = options;
+    }
+    if let Some(policies) = change.policies {
+        object.policies = policies;
+    }
+    for (name, value) in change.extra {
+        if value.is_null() {
+            object.extra.shift_remove(&name);
+        } else {
+            object.extra.insert(name, value);
         }
     }
-    let touched = check_relations(
-        tree,
-        &current.module,
-        key,
-        &current.properties,
-        &new_props,
-        &mut errors,
-    );
+    if let Some(p) = password {
+        object.secrets.password_hash = Some(password::hash(p));
+    }
+    if let Some(h) = change.kelvin_password_hashes {
+        object.secrets.kelvin_password_hashes = Some(h);
+    }
+}
+
+/// Sets the derived relation lists a change gives, in order; a list that is no list of DNs
+/// is an error (the lists before it are set).
+fn set_derived_lists(
+    tree: &mut Tree,
+    key: &str,
+    derived: Vec<(&'static links::Link, Option<Vec<String>>)>,
+) -> Result<(), DirError> {
+    for (link, list) in derived {
+        match list {
+            Some(list) => links::set_derived(tree, key, link, &list)?,
+            None => return Err(not_a_dn_list(link)),
+        }
+    }
+    Ok(())
+}
+
+/// A change that passed every check, ready to be written.
+struct CheckedChange {
+    /// Where the entry lies after the change.
+    target: Target,
+    /// Its properties after the change.
+    properties: Map<String, Value>,
+    /// The new password to hash.
+    password: Option<String>,
+    /// The derived relation lists the change gives (a user's `groups`).
+    derived: Vec<(&'static links::Link, Option<Vec<String>>)>,
+    /// Entries whose derived side its stored relations change.
+    touched: Vec<String>,
+}
+
+/// Checks a change of the entry `current` (at `key`) and computes its properties and DN
+/// afterwards, without changing the tree. Takes the properties out of `change`.
+fn check_change(
+    tree: &Tree,
+    spec: &ModuleSpec,
+    current: &Object,
+    key: &str,
+    change: &mut Change,
+) -> Result<CheckedChange, DirError> {
+    let module = current.module.as_str();
+    let mut properties = std::mem::take(&mut change.properties);
+    let password = checked_input(
+        spec,
+        &mut properties,
+        change.options.as_ref(),
+        change.policies.as_mut(),
+    )?;
+    let derived = links::take_derived(module, &mut properties);
+    let rdn_attr = dn::rdn_attr(&current.dn);
+    let naming = rules::naming(module, rdn_attr.as_deref(), &current.properties);
+    let base = tree.base_dn();
+    let mut new_props =
+        merged_properties(base, current, naming.property, change.replace, properties);
+    rules::fill_placeholders(module, &mut new_props);
+    let mut errors = Vec::new();
+    check_required(module, &new_props, true, &mut errors);
+    let position = change.position.as_deref();
+    let target = target_of(current, &naming, &new_props, position, &mut errors);
+    rules::validate(tree, module, &new_props, Some(key), &mut errors);
+    if target.key != key {
+        check_new_dn(tree, key, &target, &mut errors)?;
+    }
+    let old_props = &current.properties;
+    let touched = check_relations(tree, module, key, old_props, &new_props, &mut errors);
     if !errors.is_empty() {
         return Err(DirError::Invalid(errors));
     }
-    if new_key != key {
-        rename_subtree(tree, &current.dn, &new_dn);
+    Ok(CheckedChange {
+        target,
+        properties: new_props,
+        password,
+        derived,
+        touched,
+    })
+}
+
+/// Changes an entry (properties, options, policies, name, position).
+pub(crate) fn modify(
+    tree: &mut Tree,
+    catalog: &Catalog,
+    key: &str,
+    mut change: Change,
+) -> Result<Modified, DirError> {
+    let current = tree
+        .get(key)
+        .cloned()
+        .ok_or_else(|| DirError::NotFound(key.to_string()))?;
+    let spec = catalog
+        .module(&current.module)
+        .ok_or_else(|| DirError::UnknownModule(current.module.clone()))?;
+    let CheckedChange {
+        target,
+        properties,
+        password,
+        derived,
+        touched,
+    } = check_change(tree, spec, &current, key, &mut change)?;
+    let dn_changed = target.key != key;
+    if dn_changed {
+        rename_subtree(tree, &current.dn, &target.dn);
     }
-    tree.update(&new_key, |o| {
-        o.dn = new_dn.clone();
-        o.properties = new_props;
-        if let Some(options) = options {
-            o.options = options;
-        }
-        if let Some(policies) = policies {
-            o.policies = policies;
-        }
-        for (name, value) in extra {
-            if value.is_null() {
-                o.extra.shift_remove(&name);
-            } else {
-                o.extra.insert(name, value);
-            }
-        }
-        if let Some(p) = password.as_deref() {
-            o.secrets.password_hash = Some(password::hash(p));
-        }
-        if let Some(h) = kelvin_password_hashes {
-            o.secrets.kelvin_password_hashes = Some(h);
-        }
+    tree.update(&target.key, |o| {
+        write_change(
+            o,
+            target.dn.clone(),
+            properties,
+            password.as_deref(),
+            change,
+        )
     });
-    for k in touched {
-        if k != new_key {
-            tree.touch(&k);
-        }
-    }
-    for (link, list) in derived {
-        match list {
-            Some(list) => links::set_derived(tree, &new_key, link, &list)?,
-            None => {
-                return Err(DirError::Invalid(vec![FieldError::property(
-                    link.target_prop,
-                    format!("The property {} must be a list of DNs", link.target_prop),
-                )]))
-            }
-        }
-    }
+    touch_others(tree, touched, &target.key);
+    set_derived_lists(tree, &target.key, derived)?;
     Ok(Modified {
-        dn: new_dn,
-        moved,
-        dn_changed: new_key != key,
+        dn: target.dn,
+        moved: target.moved,
+        dn_changed,
     })
 }
 
