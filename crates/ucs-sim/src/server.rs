@@ -4,7 +4,8 @@
 use crate::faults::{Decision, FaultInjector};
 use crate::recorder::{RecordedRequest, Recorder, REDACTED};
 use axum::body::Body;
-use axum::http::{header, HeaderName, HeaderValue, Request, Response, StatusCode};
+use axum::http::header::AsHeaderName;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode};
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
@@ -68,6 +69,126 @@ fn fault_response(status: u16, path: &str, retry_after: Option<u64>) -> Response
     response
 }
 
+/// A header's value as text (`None` when absent or not visible ASCII).
+fn header_text(headers: &HeaderMap, name: impl AsHeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// The request id a request sent, and the one its answer carries: for the UDM API the one
+/// the UDM REST API derives, else the client's (a fresh one when it sent none or an empty
+/// one).
+fn request_ids(request: &Request<Incoming>) -> (Option<String>, String) {
+    let headers = request.headers();
+    let client_request_id = header_text(headers, &X_REQUEST_ID);
+    let response_request_id = if request.uri().path().starts_with(crate::udm::PREFIX) {
+        crate::udm::request_id(headers.get(&X_REQUEST_ID).map(|v| v.as_bytes()))
+    } else {
+        client_request_id
+            .clone()
+            .filter(|id| !id.is_empty())
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+    };
+    (client_request_id, response_request_id)
+}
+
+/// A request's headers for the log, credentials redacted.
+fn logged_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let shown = if REDACTED.contains(&name.as_str()) {
+                "<redacted>".to_string()
+            } else {
+                String::from_utf8_lossy(value.as_bytes()).into_owned()
+            };
+            (name.as_str().to_string(), shown)
+        })
+        .collect()
+}
+
+/// The log entry of a request before it is answered (status 0, no fault injected).
+fn record_of(
+    request: &Request<Incoming>,
+    client_request_id: Option<String>,
+    response_request_id: String,
+) -> RecordedRequest {
+    let headers = request.headers();
+    RecordedRequest {
+        method: request.method().to_string(),
+        path_and_query: request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| request.uri().path().to_string()),
+        status: 0,
+        request_id: client_request_id,
+        response_request_id,
+        authorization: headers.contains_key(header::AUTHORIZATION),
+        if_match: header_text(headers, header::IF_MATCH),
+        accept_language: header_text(headers, header::ACCEPT_LANGUAGE),
+        headers: logged_headers(headers),
+        injected: false,
+    }
+}
+
+/// The answer to a request under a fault decision: the router's, or a simulated fault
+/// instead of it or after it; `None` closes the connection. Marks `record` as injected when
+/// a fault applies.
+async fn answer(
+    decision: Decision,
+    retry_after: Option<u64>,
+    router: Router,
+    request: Request<Incoming>,
+    record: &mut RecordedRequest,
+) -> Option<Response<Body>> {
+    let path = request.uri().path().to_string();
+    let response = match decision {
+        Decision::Drop => {
+            record.injected = true;
+            return None;
+        }
+        Decision::Status(status) => {
+            record.injected = true;
+            fault_response(status, &path, retry_after)
+        }
+        Decision::Pass | Decision::AfterProcessing(_) => match router.oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        },
+    };
+    match decision {
+        Decision::AfterProcessing(after) => {
+            record.injected = true;
+            after.map(|status| fault_response(status, &path, retry_after))
+        }
+        _ => Some(response),
+    }
+}
+
+/// Gives the answer the request id `response_request_id`, unless the API set its own (Kelvin's
+/// rules differ), which the log then shows.
+fn keep_request_id(
+    response: &mut Response<Body>,
+    response_request_id: &str,
+    record: &mut RecordedRequest,
+) {
+    match response
+        .headers()
+        .get(&X_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(own) => record.response_request_id = own.to_string(),
+        None => {
+            if let Ok(v) = HeaderValue::from_str(response_request_id) {
+                response.headers_mut().insert(X_REQUEST_ID.clone(), v);
+            }
+        }
+    }
+}
+
 impl Traffic {
     /// Handles one request.
     pub async fn handle(
@@ -76,94 +197,18 @@ impl Traffic {
         request: Request<Incoming>,
     ) -> Result<Response<Body>, Dropped> {
         let (decision, retry_after) = self.faults.next();
-        let headers = request.headers();
-        let client_request_id = headers
-            .get(&X_REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let response_request_id = if request.uri().path().starts_with(crate::udm::PREFIX) {
-            crate::udm::request_id(headers.get(&X_REQUEST_ID).map(|v| v.as_bytes()))
-        } else {
-            client_request_id
-                .clone()
-                .filter(|id| !id.is_empty())
-                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
-        };
-        let mut record = RecordedRequest {
-            method: request.method().to_string(),
-            path_and_query: request
-                .uri()
-                .path_and_query()
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_else(|| request.uri().path().to_string()),
-            status: 0,
-            request_id: client_request_id,
-            response_request_id: response_request_id.clone(),
-            authorization: headers.contains_key(header::AUTHORIZATION),
-            if_match: headers
-                .get(header::IF_MATCH)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string),
-            accept_language: headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string),
-            headers: headers
-                .iter()
-                .map(|(name, value)| {
-                    let shown = if REDACTED.contains(&name.as_str()) {
-                        "<redacted>".to_string()
-                    } else {
-                        String::from_utf8_lossy(value.as_bytes()).into_owned()
-                    };
-                    (name.as_str().to_string(), shown)
-                })
-                .collect(),
-            injected: false,
-        };
+        let (client_request_id, response_request_id) = request_ids(&request);
+        let mut record = record_of(&request, client_request_id, response_request_id.clone());
         let latency = self.latency_us.load(Ordering::Relaxed);
         if latency > 0 {
             tokio::time::sleep(Duration::from_micros(latency)).await;
         }
-        let path = request.uri().path().to_string();
-        let mut response = match decision {
-            Decision::Drop => {
-                record.injected = true;
-                self.recorder.push(record);
-                return Err(Dropped);
-            }
-            Decision::Status(status) => {
-                record.injected = true;
-                fault_response(status, &path, retry_after)
-            }
-            Decision::Pass | Decision::AfterProcessing(_) => match router.oneshot(request).await {
-                Ok(response) => response,
-                Err(never) => match never {},
-            },
+        let answered = answer(decision, retry_after, router, request, &mut record).await;
+        let Some(mut response) = answered else {
+            self.recorder.push(record);
+            return Err(Dropped);
         };
-        if let Decision::AfterProcessing(after) = decision {
-            record.injected = true;
-            match after {
-                None => {
-                    self.recorder.push(record);
-                    return Err(Dropped);
-                }
-                Some(status) => response = fault_response(status, &path, retry_after),
-            }
-        }
-        // an API that answers with its own request id (Kelvin's rules differ) keeps it
-        match response
-            .headers()
-            .get(&X_REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-        {
-            Some(own) => record.response_request_id = own.to_string(),
-            None => {
-                if let Ok(v) = HeaderValue::from_str(&response_request_id) {
-                    response.headers_mut().insert(X_REQUEST_ID.clone(), v);
-                }
-            }
-        }
+        keep_request_id(&mut response, &response_request_id, &mut record);
         record.status = response.status().as_u16();
         self.recorder.push(record);
         Ok(response)

@@ -191,9 +191,9 @@ impl SimBuilder {
         self
     }
 
-    /// Starts the simulator on a background task of the current tokio runtime.
-    pub async fn spawn(self) -> anyhow::Result<SimHandle> {
-        let catalog = Catalog::load().context("loading the UDM module catalog")?;
+    /// The directory: loaded from the state file if there is one (with the configured
+    /// accounts ensured), else seeded; saved to the state file at once.
+    fn open_store(&self, catalog: &Catalog) -> anyhow::Result<Store> {
         let loaded = match &self.state_file {
             Some(path) => crate::store::state_file::load(path)?,
             None => None,
@@ -204,38 +204,37 @@ impl SimBuilder {
             None => seed::new_tree(&self.base_dn)?,
         };
         if from_file {
-            seed::ensure_accounts(&mut tree, &catalog, &self.admin_password)?;
+            seed::ensure_accounts(&mut tree, catalog, &self.admin_password)?;
         } else {
-            seed::seed(&mut tree, &catalog, self.empty, &self.admin_password)?;
+            seed::seed(&mut tree, catalog, self.empty, &self.admin_password)?;
         }
         let store = Store::new(tree, self.state_file.clone());
         store
             .save_now()
             .with_context(|| format!("writing the state file {:?}", self.state_file))?;
+        Ok(store)
+    }
 
-        let listener = tokio::net::TcpListener::bind(self.listen)
-            .await
-            .with_context(|| format!("binding {}", self.listen))?;
-        let local_addr = listener.local_addr()?;
-        let tls = if self.tls {
-            Some(match &self.state_file {
-                Some(state) => crate::tls::generate_with_kept_ca(&ca_key_path(state))?,
-                None => crate::tls::generate()?,
-            })
-        } else {
-            None
-        };
-        let (scheme, host) = match (&tls, local_addr.ip().is_loopback()) {
-            (Some(_), true) => ("https", format!("localhost:{}", local_addr.port())),
-            (Some(_), false) => ("https", local_addr.to_string()),
-            (None, _) => ("http", local_addr.to_string()),
-        };
+    /// The CA and server certificate when serving HTTPS (the CA's key kept beside a state
+    /// file).
+    fn tls_setup(&self) -> anyhow::Result<Option<crate::tls::TlsSetup>> {
+        if !self.tls {
+            return Ok(None);
+        }
+        Ok(Some(match &self.state_file {
+            Some(state) => crate::tls::generate_with_kept_ca(&ca_key_path(state))?,
+            None => crate::tls::generate()?,
+        }))
+    }
+
+    /// The shared state of both APIs, with the builder's Kelvin switches applied.
+    fn app(&self, store: Store, catalog: Catalog, scheme: &'static str, host: String) -> Arc<App> {
         let app = Arc::new(App {
             store,
             catalog,
             tokens: TokenIssuer::new(self.token_ttl),
             scheme,
-            default_host: host.clone(),
+            default_host: host,
             mapped_udm_properties: self.mapped_udm_properties.clone(),
             moves: Moves::default(),
             searches: SearchCache::default(),
@@ -246,26 +245,36 @@ impl SimBuilder {
             .v2_unavailable
             .store(self.kelvin_v2_unavailable, Ordering::Relaxed);
         app.store.set_read_lag(self.kelvin_v2_read_lag);
-        let traffic = Arc::new(Traffic {
+        app
+    }
+
+    /// Fault injection, request log and latency as configured.
+    fn traffic(&self) -> Arc<Traffic> {
+        Arc::new(Traffic {
             faults: FaultInjector::new(self.faults.clone()),
             recorder: Recorder::new(self.request_log_limit),
             latency_us: AtomicU64::new(self.latency.as_micros() as u64),
-        });
-        let router = Router::new()
-            .nest("/ucsschool/kelvin", crate::kelvin::router(&app))
-            .route(crate::udm::PREFIX, any(crate::udm::handle))
-            .route(&format!("{}/", crate::udm::PREFIX), any(crate::udm::handle))
-            .route(
-                &format!("{}/{{*rest}}", crate::udm::PREFIX),
-                any(crate::udm::handle),
-            )
-            .fallback(not_found)
-            .with_state(app.clone());
+        })
+    }
+
+    /// Starts the simulator on a background task of the current tokio runtime.
+    pub async fn spawn(self) -> anyhow::Result<SimHandle> {
+        let catalog = Catalog::load().context("loading the UDM module catalog")?;
+        let store = self.open_store(&catalog)?;
+        let listener = tokio::net::TcpListener::bind(self.listen)
+            .await
+            .with_context(|| format!("binding {}", self.listen))?;
+        let local_addr = listener.local_addr()?;
+        let tls = self.tls_setup()?;
+        let (scheme, host) = scheme_and_host(tls.is_some(), local_addr);
+        let app = self.app(store, catalog, scheme, host.clone());
+        let traffic = self.traffic();
+        let routes = router(&app);
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
         let task = tokio::spawn(server::run(
             listener,
             tls.as_ref().map(|t| t.acceptor.clone()),
-            router,
+            routes,
             traffic.clone(),
             shutdown_rx,
         ));
@@ -283,6 +292,30 @@ impl SimBuilder {
             }),
         })
     }
+}
+
+/// Scheme and `host:port` the simulator is reached at (see [`SimHandle::base_url`]): with
+/// TLS on a loopback address, `localhost:PORT`.
+fn scheme_and_host(tls: bool, local_addr: SocketAddr) -> (&'static str, String) {
+    match (tls, local_addr.ip().is_loopback()) {
+        (true, true) => ("https", format!("localhost:{}", local_addr.port())),
+        (true, false) => ("https", local_addr.to_string()),
+        (false, _) => ("http", local_addr.to_string()),
+    }
+}
+
+/// Both APIs under their prefixes, `404 Not Found` elsewhere.
+fn router(app: &Arc<App>) -> Router {
+    Router::new()
+        .nest("/ucsschool/kelvin", crate::kelvin::router(app))
+        .route(crate::udm::PREFIX, any(crate::udm::handle))
+        .route(&format!("{}/", crate::udm::PREFIX), any(crate::udm::handle))
+        .route(
+            &format!("{}/{{*rest}}", crate::udm::PREFIX),
+            any(crate::udm::handle),
+        )
+        .fallback(not_found)
+        .with_state(app.clone())
 }
 
 async fn not_found() -> (axum::http::StatusCode, axum::Json<serde_json::Value>) {

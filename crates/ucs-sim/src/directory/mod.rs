@@ -8,7 +8,7 @@ pub(crate) mod rules;
 pub(crate) mod values;
 pub(crate) mod view;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, ModuleSpec};
 use crate::password;
 use crate::store::{Object, Secrets, Tree};
 use chrono::Utc;
@@ -279,85 +279,85 @@ fn check_relations(
     touched
 }
 
-/// Creates an entry and returns its canonical DN.
-pub(crate) fn create(
-    tree: &mut Tree,
-    catalog: &Catalog,
-    entry: NewEntry,
-) -> Result<String, DirError> {
-    let NewEntry {
-        module,
-        position,
-        superordinate,
-        dn: explicit_dn,
-        mut properties,
-        options,
-        mut policies,
-        extra,
-        kelvin_password_hashes,
-        hidden,
-    } = entry;
-    let spec = catalog
-        .module(&module)
-        .ok_or_else(|| DirError::UnknownModule(module.clone()))?;
+/// Checks the properties, options and policies of a write against the module, then brings
+/// properties and policy references into canonical form; returns the password, which is
+/// never stored as a property. `options` and `policies` are checked only when given.
+fn checked_input(
+    spec: &ModuleSpec,
+    properties: &mut Map<String, Value>,
+    options: Option<&BTreeMap<String, bool>>,
+    policies: Option<&mut BTreeMap<String, Vec<String>>>,
+) -> Result<Option<String>, DirError> {
     let mut errors = Vec::new();
-    let password = take_password(&mut properties, &mut errors);
-    values::check_properties(spec, &properties, &mut errors);
-    values::check_options(spec, &options, &mut errors);
-    values::check_policies(spec, &policies, &mut errors);
+    let password = take_password(properties, &mut errors);
+    values::check_properties(spec, properties, &mut errors);
+    if let Some(options) = options {
+        values::check_options(spec, options, &mut errors);
+    }
+    if let Some(policies) = &policies {
+        values::check_policies(spec, policies, &mut errors);
+    }
     if !errors.is_empty() {
         return Err(DirError::Invalid(errors));
     }
-    values::canonicalize(spec, &mut properties);
-    canonical_policies(&mut policies);
-    let derived = links::take_derived(&module, &mut properties);
-
-    // position and naming
-    let base = tree.base_dn().to_string();
-    let (position, rdn_attr_hint) = match &explicit_dn {
-        Some(text) => match dn::canonical(text) {
-            Ok(c) => (
-                Some(dn::parent(&c).to_string()),
-                dn::rdn_attr(&c).map(|a| (a, dn::rdn_value(&c).unwrap_or_default())),
-            ),
-            Err(e) => {
-                return Err(DirError::Invalid(vec![FieldError::at(
-                    &["dn"],
-                    format!("Invalid DN: {e}"),
-                )]))
-            }
-        },
-        None => (
-            match position.as_deref().or(superordinate.as_deref()) {
-                Some(p) => canonical_position(p, &mut errors),
-                None => Some(rules::default_position(&module, &base)),
-            },
-            None,
-        ),
-    };
-    let naming = rules::naming(
-        &module,
-        rdn_attr_hint.as_ref().map(|(a, _)| a.as_str()),
-        &properties,
-    );
-    if let Some((_, value)) = &rdn_attr_hint {
-        properties
-            .entry(naming.property.to_string())
-            .or_insert_with(|| Value::String(value.clone()));
+    values::canonicalize(spec, properties);
+    if let Some(policies) = policies {
+        canonical_policies(policies);
     }
-    rules::fill_create_defaults(tree, &module, &mut properties);
-    check_required(
-        &module,
-        &properties,
-        password.is_some() || kelvin_password_hashes.is_some(),
-        &mut errors,
-    );
-    let naming_value = properties
+    Ok(password)
+}
+
+/// Where a new entry goes.
+struct Placement {
+    /// The parent container; `None` when the given position is invalid.
+    parent: Option<String>,
+    /// For an explicit DN, the RDN attribute and value it names.
+    rdn: Option<(String, String)>,
+}
+
+/// Where a new entry goes: the parent of an explicit DN, else the given position (an invalid
+/// one is recorded in `errors`), else the module's default position.
+fn placement(
+    base: &str,
+    module: &str,
+    explicit_dn: Option<&str>,
+    position: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Result<Placement, DirError> {
+    match explicit_dn {
+        Some(text) => match dn::canonical(text) {
+            Ok(c) => Ok(Placement {
+                parent: Some(dn::parent(&c).to_string()),
+                rdn: dn::rdn_attr(&c).map(|a| (a, dn::rdn_value(&c).unwrap_or_default())),
+            }),
+            Err(e) => Err(DirError::Invalid(vec![FieldError::at(
+                &["dn"],
+                format!("Invalid DN: {e}"),
+            )])),
+        },
+        None => Ok(Placement {
+            parent: match position {
+                Some(p) => canonical_position(p, errors),
+                None => Some(rules::default_position(module, base)),
+            },
+            rdn: None,
+        }),
+    }
+}
+
+/// The value of the naming property of a new entry; an error when it is empty (unless a
+/// problem with that property is recorded already).
+fn naming_value(
+    naming: &rules::Naming,
+    properties: &Map<String, Value>,
+    errors: &mut Vec<FieldError>,
+) -> String {
+    let value = properties
         .get(naming.property)
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    if naming_value.is_empty()
+    if value.is_empty()
         && !errors
             .iter()
             .any(|e| e.location.last().map(String::as_str) == Some(naming.property))
@@ -370,92 +370,215 @@ pub(crate) fn create(
             ),
         ));
     }
-    let Some(position) = position else {
-        return Err(DirError::Invalid(errors));
-    };
-    let dn_text = dn::child(naming.attr, &naming_value, &position);
-    let key = dn::key_of_canonical(&dn_text);
-    rules::validate(tree, &module, &properties, None, &mut errors);
-    let position_key = dn::key_of_canonical(&position);
+    value
+}
+
+/// Records an error when the parent container `position` (not the empty root) is not in the
+/// tree.
+fn check_position_exists(tree: &Tree, position: &str, errors: &mut Vec<FieldError>) {
+    let position_key = dn::key_of_canonical(position);
     if !position.is_empty() && !tree.contains(&position_key) {
         errors.push(FieldError::at(
             &["position"],
             format!("The position {position} does not exist"),
         ));
     }
-    let touched = check_relations(tree, &module, &key, &Map::new(), &properties, &mut errors);
-    if !errors.is_empty() {
-        return Err(DirError::Invalid(errors));
-    }
-    if tree.contains(&key) {
-        return Err(DirError::Exists(dn_text));
-    }
-    let now = Utc::now();
-    let primary_group = if module == "users/user" {
+}
+
+/// The primary group a new entry names (users only).
+fn primary_group_of(module: &str, properties: &Map<String, Value>) -> Option<String> {
+    if module == "users/user" {
         properties
             .get("primaryGroup")
             .and_then(Value::as_str)
             .map(str::to_string)
     } else {
         None
+    }
+}
+
+/// Marks the entries whose derived side changed as changed, except `own_key` (written
+/// already).
+fn touch_others(tree: &mut Tree, touched: Vec<String>, own_key: &str) {
+    for k in touched {
+        if k != own_key {
+            tree.touch(&k);
+        }
+    }
+}
+
+/// The error for a derived property whose value is no list of DNs.
+fn not_a_dn_list(link: &links::Link) -> DirError {
+    DirError::Invalid(vec![FieldError::property(
+        link.target_prop,
+        format!("The property {} must be a list of DNs", link.target_prop),
+    )])
+}
+
+/// The derived lists of a write, or the error for the first one that is no list of DNs.
+fn derived_lists(
+    derived: Vec<(&'static links::Link, Option<Vec<String>>)>,
+) -> Result<Vec<(&'static links::Link, Vec<String>)>, DirError> {
+    let mut sets = Vec::new();
+    for (link, list) in derived {
+        match list {
+            Some(list) => sets.push((link, list)),
+            None => return Err(not_a_dn_list(link)),
+        }
+    }
+    Ok(sets)
+}
+
+/// Adds `primary` to the group memberships of a new user (a new user is a member of its
+/// primary group), unless the memberships name it already.
+fn join_primary_group(sets: &mut Vec<(&'static links::Link, Vec<String>)>, primary: String) {
+    let groups_link = &links::GROUP_MEMBERS;
+    match sets.iter_mut().find(|(l, _)| std::ptr::eq(*l, groups_link)) {
+        Some((_, list)) => {
+            if !list
+                .iter()
+                .any(|g| dn::key(g).ok() == dn::key(&primary).ok())
+            {
+                list.push(primary);
+            }
+        }
+        None => sets.push((groups_link, vec![primary])),
+    }
+}
+
+/// A new entry that passed every check, ready to be stored.
+struct Checked {
+    /// Its canonical DN.
+    dn: String,
+    /// The key of that DN.
+    key: String,
+    /// The password to hash.
+    password: Option<String>,
+    /// The derived relation lists it gives (a user's `groups`).
+    derived: Vec<(&'static links::Link, Option<Vec<String>>)>,
+    /// Entries whose derived side its stored relations change.
+    touched: Vec<String>,
+}
+
+/// Names a new entry: its module's naming, and the naming property filled from the RDN
+/// value of an explicit DN (`rdn`) unless the properties give it.
+fn name_new(
+    module: &str,
+    rdn: Option<(String, String)>,
+    properties: &mut Map<String, Value>,
+) -> rules::Naming {
+    let naming = rules::naming(module, rdn.as_ref().map(|(a, _)| a.as_str()), properties);
+    if let Some((_, value)) = rdn {
+        properties
+            .entry(naming.property.to_string())
+            .or_insert_with(|| Value::String(value));
+    }
+    naming
+}
+
+/// Checks a new entry, completes its properties with the module's defaults and finds its DN.
+/// Takes the password and the derived relation lists out of `entry.properties`.
+fn check_new(
+    tree: &mut Tree,
+    catalog: &Catalog,
+    entry: &mut NewEntry,
+) -> Result<Checked, DirError> {
+    let module = entry.module.as_str();
+    let spec = catalog
+        .module(module)
+        .ok_or_else(|| DirError::UnknownModule(module.to_string()))?;
+    let properties = &mut entry.properties;
+    let password = checked_input(
+        spec,
+        properties,
+        Some(&entry.options),
+        Some(&mut entry.policies),
+    )?;
+    let derived = links::take_derived(module, properties);
+    let mut errors = Vec::new();
+    let Placement { parent, rdn } = placement(
+        tree.base_dn(),
+        module,
+        entry.dn.as_deref(),
+        entry.position.as_deref().or(entry.superordinate.as_deref()),
+        &mut errors,
+    )?;
+    let naming = name_new(module, rdn, properties);
+    rules::fill_create_defaults(tree, module, properties);
+    let has_password = password.is_some() || entry.kelvin_password_hashes.is_some();
+    check_required(module, properties, has_password, &mut errors);
+    let naming_value = naming_value(&naming, properties, &mut errors);
+    let Some(position) = parent else {
+        return Err(DirError::Invalid(errors));
     };
+    let dn_text = dn::child(naming.attr, &naming_value, &position);
+    let key = dn::key_of_canonical(&dn_text);
+    rules::validate(tree, module, properties, None, &mut errors);
+    check_position_exists(tree, &position, &mut errors);
+    let touched = check_relations(tree, module, &key, &Map::new(), properties, &mut errors);
+    if !errors.is_empty() {
+        return Err(DirError::Invalid(errors));
+    }
+    if tree.contains(&key) {
+        return Err(DirError::Exists(dn_text));
+    }
+    Ok(Checked {
+        dn: dn_text,
+        key,
+        password,
+        derived,
+        touched,
+    })
+}
+
+/// Stores a checked new entry and its relations; returns its DN.
+fn store_new(tree: &mut Tree, entry: NewEntry, checked: Checked) -> Result<String, DirError> {
+    let Checked {
+        dn: dn_text,
+        key,
+        password,
+        derived,
+        touched,
+    } = checked;
+    let now = Utc::now();
+    let primary_group = primary_group_of(&entry.module, &entry.properties);
     tree.put(Object {
         dn: dn_text.clone(),
-        module: module.clone(),
+        module: entry.module,
         uuid: uuid::Uuid::new_v4().to_string(),
-        superordinate: superordinate.and_then(|s| dn::canonical(&s).ok()),
-        properties,
-        options,
-        policies,
-        hidden,
-        extra,
+        superordinate: entry.superordinate.and_then(|s| dn::canonical(&s).ok()),
+        properties: entry.properties,
+        options: entry.options,
+        policies: entry.policies,
+        hidden: entry.hidden,
+        extra: entry.extra,
         secrets: Secrets {
             password_hash: password.as_deref().map(password::hash),
-            kelvin_password_hashes,
+            kelvin_password_hashes: entry.kelvin_password_hashes,
         },
         created: now,
         modified: now,
         revision: 0,
     });
-    for k in touched {
-        if k != key {
-            tree.touch(&k);
-        }
-    }
-    let mut derived_sets: Vec<(&links::Link, Vec<String>)> = Vec::new();
-    for (link, list) in derived {
-        match list {
-            Some(list) => derived_sets.push((link, list)),
-            None => {
-                return Err(DirError::Invalid(vec![FieldError::property(
-                    link.target_prop,
-                    format!("The property {} must be a list of DNs", link.target_prop),
-                )]))
-            }
-        }
-    }
-    // a new user is a member of its primary group
+    touch_others(tree, touched, &key);
+    let mut derived_sets = derived_lists(derived)?;
     if let Some(primary) = primary_group {
-        let groups_link = &links::GROUP_MEMBERS;
-        match derived_sets
-            .iter_mut()
-            .find(|(l, _)| std::ptr::eq(*l, groups_link))
-        {
-            Some((_, list)) => {
-                if !list
-                    .iter()
-                    .any(|g| dn::key(g).ok() == dn::key(&primary).ok())
-                {
-                    list.push(primary);
-                }
-            }
-            None => derived_sets.push((groups_link, vec![primary])),
-        }
+        join_primary_group(&mut derived_sets, primary);
     }
     for (link, list) in derived_sets {
         links::set_derived(tree, &key, link, &list)?;
     }
     Ok(dn_text)
+}
+
+/// Creates an entry and returns its canonical DN.
+pub(crate) fn create(
+    tree: &mut Tree,
+    catalog: &Catalog,
+    mut entry: NewEntry,
+) -> Result<String, DirError> {
+    let checked = check_new(tree, catalog, &mut entry)?;
+    store_new(tree, entry, checked)
 }
 
 /// Creates an entry at `dn_text` unless one exists there already (well-known entries such as
@@ -485,57 +608,20 @@ pub(crate) fn ensure(
     .map(|_| ())
 }
 
-/// Changes an entry (properties, options, policies, name, position).
-pub(crate) fn modify(
-    tree: &mut Tree,
-    catalog: &Catalog,
-    key: &str,
-    change: Change,
-) -> Result<Modified, DirError> {
-    let current = tree
-        .get(key)
-        .cloned()
-        .ok_or_else(|| DirError::NotFound(key.to_string()))?;
-    let spec = catalog
-        .module(&current.module)
-        .ok_or_else(|| DirError::UnknownModule(current.module.clone()))?;
-    let Change {
-        mut properties,
-        replace,
-        options,
-        policies,
-        position,
-        extra,
-        kelvin_password_hashes,
-    } = change;
-    let mut errors = Vec::new();
-    let password = take_password(&mut properties, &mut errors);
-    values::check_properties(spec, &properties, &mut errors);
-    if let Some(options) = &options {
-        values::check_options(spec, options, &mut errors);
-    }
-    if let Some(policies) = &policies {
-        values::check_policies(spec, policies, &mut errors);
-    }
-    if !errors.is_empty() {
-        return Err(DirError::Invalid(errors));
-    }
-    values::canonicalize(spec, &mut properties);
-    let policies = policies.map(|mut p| {
-        canonical_policies(&mut p);
-        p
-    });
-    let derived = links::take_derived(&current.module, &mut properties);
-
-    let naming = rules::naming(
-        &current.module,
-        dn::rdn_attr(&current.dn).as_deref(),
-        &current.properties,
-    );
-    let mut new_props = if replace {
-        let mut fresh = rules::template_defaults(&current.module, tree.base_dn());
-        // keep what a replace cannot mean to drop: the name and generated numbers
-        for keep in [naming.property, "uidNumber", "gidNumber", "sambaRID"] {
+/// The properties of an entry after a change: the stored ones with the change applied
+/// (`null` clears a property); for PUT semantics (`replace`), the module's template defaults
+/// instead of the stored ones, keeping what a replace cannot mean to drop: the name, the
+/// generated numbers and the stored relation lists.
+fn merged_properties(
+    base: &str,
+    current: &Object,
+    naming_property: &str,
+    replace: bool,
+    changes: Map<String, Value>,
+) -> Map<String, Value> {
+    let mut merged = if replace {
+        let mut fresh = rules::template_defaults(&current.module, base);
+        for keep in [naming_property, "uidNumber", "gidNumber", "sambaRID"] {
             if let Some(v) = current.properties.get(keep) {
                 fresh.insert(keep.to_string(), v.clone());
             }
@@ -549,107 +635,234 @@ pub(crate) fn modify(
     } else {
         current.properties.clone()
     };
-    for (name, value) in properties {
+    for (name, value) in changes {
         if value.is_null() {
-            new_props.shift_remove(&name);
+            merged.shift_remove(&name);
         } else {
-            new_props.insert(name, value);
+            merged.insert(name, value);
         }
     }
-    rules::fill_placeholders(&current.module, &mut new_props);
-    check_required(&current.module, &new_props, true, &mut errors);
+    merged
+}
 
-    // new DN
+/// Where a changed entry lies.
+struct Target {
+    /// The DN after the change.
+    dn: String,
+    /// The key of that DN.
+    key: String,
+    /// The parent container after the change.
+    parent: String,
+    /// The parent container changed.
+    moved: bool,
+}
+
+/// The DN of an entry after a change: the naming property's new value (else the old RDN)
+/// below the new position (else the old parent; an invalid position is recorded in
+/// `errors`).
+fn target_of(
+    current: &Object,
+    naming: &rules::Naming,
+    properties: &Map<String, Value>,
+    position: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Target {
     let current_parent = dn::parent(&current.dn).to_string();
-    let new_parent = match position.as_deref() {
-        Some(p) => canonical_position(p, &mut errors).unwrap_or_else(|| current_parent.clone()),
+    let parent = match position {
+        Some(p) => canonical_position(p, errors).unwrap_or_else(|| current_parent.clone()),
         None => current_parent.clone(),
     };
-    let rdn = match new_props.get(naming.property).and_then(Value::as_str) {
+    let rdn = match properties.get(naming.property).and_then(Value::as_str) {
         Some(value) if !value.is_empty() => dn::child(naming.attr, value, ""),
         _ => dn::first_rdn(&current.dn).to_string(),
     };
-    let new_dn = if new_parent.is_empty() {
+    let new_dn = if parent.is_empty() {
         rdn
     } else {
-        format!("{rdn},{new_parent}")
+        format!("{rdn},{parent}")
     };
-    let new_key = dn::key_of_canonical(&new_dn);
-    let moved = dn::key_of_canonical(&new_parent) != dn::key_of_canonical(&current_parent);
-    rules::validate(tree, &current.module, &new_props, Some(key), &mut errors);
-    if new_key != key {
-        let parent_key = dn::key_of_canonical(&new_parent);
-        if !new_parent.is_empty() && !tree.contains(&parent_key) {
-            errors.push(FieldError::at(
-                &["position"],
-                format!("The position {new_parent} does not exist"),
-            ));
-        } else if dn::is_at_or_below(&parent_key, key) {
-            errors.push(FieldError::at(
-                &["position"],
-                "An object cannot be moved below itself",
-            ));
-        } else if tree.contains(&new_key) {
-            return Err(DirError::Exists(new_dn));
+    Target {
+        key: dn::key_of_canonical(&new_dn),
+        dn: new_dn,
+        moved: dn::key_of_canonical(&parent) != dn::key_of_canonical(&current_parent),
+        parent,
+    }
+}
+
+/// Checks a new DN of the entry at `key`: its parent exists and is not the entry or below
+/// it (recorded in `errors`), and no other entry has the DN (an error of its own).
+fn check_new_dn(
+    tree: &Tree,
+    key: &str,
+    target: &Target,
+    errors: &mut Vec<FieldError>,
+) -> Result<(), DirError> {
+    let parent_key = dn::key_of_canonical(&target.parent);
+    if !target.parent.is_empty() && !tree.contains(&parent_key) {
+        errors.push(FieldError::at(
+            &["position"],
+            format!("The position {} does not exist", target.parent),
+        ));
+    } else if dn::is_at_or_below(&parent_key, key) {
+        errors.push(FieldError::at(
+            &["position"],
+            "An object cannot be moved below itself",
+        ));
+    } else if tree.contains(&target.key) {
+        return Err(DirError::Exists(target.dn.clone()));
+    }
+    Ok(())
+}
+
+/// Writes a checked change into the stored entry: its new DN and (merged) properties, and the
+/// options, policies, Kelvin attributes (`null` removes) and secrets `change` gives. The
+/// properties of `change` are not read: `properties` holds them merged.
+fn write_change(
+    object: &mut Object,
+    dn: String,
+    properties: Map<String, Value>,
+    password: Option<&str>,
+    change: Change,
+) {
+    object.dn = dn;
+    object.properties = properties;
+    if let Some(options) = change.options {
+        object.options = options;
+    }
+    if let Some(policies) = change.policies {
+        object.policies = policies;
+    }
+    for (name, value) in change.extra {
+        if value.is_null() {
+            object.extra.shift_remove(&name);
+        } else {
+            object.extra.insert(name, value);
         }
     }
-    let touched = check_relations(
-        tree,
-        &current.module,
-        key,
-        &current.properties,
-        &new_props,
-        &mut errors,
-    );
+    if let Some(p) = password {
+        object.secrets.password_hash = Some(password::hash(p));
+    }
+    if let Some(h) = change.kelvin_password_hashes {
+        object.secrets.kelvin_password_hashes = Some(h);
+    }
+}
+
+/// Sets the derived relation lists a change gives, in order; a list that is no list of DNs
+/// is an error (the lists before it are set).
+fn set_derived_lists(
+    tree: &mut Tree,
+    key: &str,
+    derived: Vec<(&'static links::Link, Option<Vec<String>>)>,
+) -> Result<(), DirError> {
+    for (link, list) in derived {
+        match list {
+            Some(list) => links::set_derived(tree, key, link, &list)?,
+            None => return Err(not_a_dn_list(link)),
+        }
+    }
+    Ok(())
+}
+
+/// A change that passed every check, ready to be written.
+struct CheckedChange {
+    /// Where the entry lies after the change.
+    target: Target,
+    /// Its properties after the change.
+    properties: Map<String, Value>,
+    /// The new password to hash.
+    password: Option<String>,
+    /// The derived relation lists the change gives (a user's `groups`).
+    derived: Vec<(&'static links::Link, Option<Vec<String>>)>,
+    /// Entries whose derived side its stored relations change.
+    touched: Vec<String>,
+}
+
+/// Checks a change of the entry `current` (at `key`) and computes its properties and DN
+/// afterwards, without changing the tree. Takes the properties out of `change`.
+fn check_change(
+    tree: &Tree,
+    spec: &ModuleSpec,
+    current: &Object,
+    key: &str,
+    change: &mut Change,
+) -> Result<CheckedChange, DirError> {
+    let module = current.module.as_str();
+    let mut properties = std::mem::take(&mut change.properties);
+    let password = checked_input(
+        spec,
+        &mut properties,
+        change.options.as_ref(),
+        change.policies.as_mut(),
+    )?;
+    let derived = links::take_derived(module, &mut properties);
+    let rdn_attr = dn::rdn_attr(&current.dn);
+    let naming = rules::naming(module, rdn_attr.as_deref(), &current.properties);
+    let base = tree.base_dn();
+    let mut new_props =
+        merged_properties(base, current, naming.property, change.replace, properties);
+    rules::fill_placeholders(module, &mut new_props);
+    let mut errors = Vec::new();
+    check_required(module, &new_props, true, &mut errors);
+    let position = change.position.as_deref();
+    let target = target_of(current, &naming, &new_props, position, &mut errors);
+    rules::validate(tree, module, &new_props, Some(key), &mut errors);
+    if target.key != key {
+        check_new_dn(tree, key, &target, &mut errors)?;
+    }
+    let old_props = &current.properties;
+    let touched = check_relations(tree, module, key, old_props, &new_props, &mut errors);
     if !errors.is_empty() {
         return Err(DirError::Invalid(errors));
     }
-    if new_key != key {
-        rename_subtree(tree, &current.dn, &new_dn);
+    Ok(CheckedChange {
+        target,
+        properties: new_props,
+        password,
+        derived,
+        touched,
+    })
+}
+
+/// Changes an entry (properties, options, policies, name, position).
+pub(crate) fn modify(
+    tree: &mut Tree,
+    catalog: &Catalog,
+    key: &str,
+    mut change: Change,
+) -> Result<Modified, DirError> {
+    let current = tree
+        .get(key)
+        .cloned()
+        .ok_or_else(|| DirError::NotFound(key.to_string()))?;
+    let spec = catalog
+        .module(&current.module)
+        .ok_or_else(|| DirError::UnknownModule(current.module.clone()))?;
+    let CheckedChange {
+        target,
+        properties,
+        password,
+        derived,
+        touched,
+    } = check_change(tree, spec, &current, key, &mut change)?;
+    let dn_changed = target.key != key;
+    if dn_changed {
+        rename_subtree(tree, &current.dn, &target.dn);
     }
-    tree.update(&new_key, |o| {
-        o.dn = new_dn.clone();
-        o.properties = new_props;
-        if let Some(options) = options {
-            o.options = options;
-        }
-        if let Some(policies) = policies {
-            o.policies = policies;
-        }
-        for (name, value) in extra {
-            if value.is_null() {
-                o.extra.shift_remove(&name);
-            } else {
-                o.extra.insert(name, value);
-            }
-        }
-        if let Some(p) = password.as_deref() {
-            o.secrets.password_hash = Some(password::hash(p));
-        }
-        if let Some(h) = kelvin_password_hashes {
-            o.secrets.kelvin_password_hashes = Some(h);
-        }
+    tree.update(&target.key, |o| {
+        write_change(
+            o,
+            target.dn.clone(),
+            properties,
+            password.as_deref(),
+            change,
+        )
     });
-    for k in touched {
-        if k != new_key {
-            tree.touch(&k);
-        }
-    }
-    for (link, list) in derived {
-        match list {
-            Some(list) => links::set_derived(tree, &new_key, link, &list)?,
-            None => {
-                return Err(DirError::Invalid(vec![FieldError::property(
-                    link.target_prop,
-                    format!("The property {} must be a list of DNs", link.target_prop),
-                )]))
-            }
-        }
-    }
+    touch_others(tree, touched, &target.key);
+    set_derived_lists(tree, &target.key, derived)?;
     Ok(Modified {
-        dn: new_dn,
-        moved,
-        dn_changed: new_key != key,
+        dn: target.dn,
+        moved: target.moved,
+        dn_changed,
     })
 }
 

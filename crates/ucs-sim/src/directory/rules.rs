@@ -268,6 +268,128 @@ fn taken(tree: &Tree, module: &str, property: &str, value: &str, own_key: Option
         .any(|o| Some(dn::key_of_canonical(&o.dn).as_str()) != own_key)
 }
 
+/// The text of a string property; empty when it is absent or no string.
+fn text<'a>(properties: &'a Map<String, Value>, name: &str) -> &'a str {
+    properties.get(name).and_then(Value::as_str).unwrap_or("")
+}
+
+/// A user's `username`: its syntax, and no other user has it.
+fn check_username(
+    tree: &Tree,
+    properties: &Map<String, Value>,
+    own_key: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) {
+    let username = text(properties, "username");
+    if username.is_empty() {
+        return;
+    }
+    if !is_valid_username(username) {
+        errors.push(FieldError::property(
+            "username",
+            format!("The property username has an invalid value: {username:?} is not a valid user name (letters, digits, '.', '_', '-')"),
+        ).because(Cause::Syntax));
+    } else if taken(tree, "users/user", "username", username, own_key) {
+        errors.push(
+            FieldError::property(
+                "username",
+                format!("The username {username:?} is already in use"),
+            )
+            .because(Cause::NameTaken {
+                kind: "uid",
+                value: username.to_string(),
+            }),
+        );
+    }
+}
+
+/// A user's `mailPrimaryAddress`: its domain is a mail domain entry, and no other user has it.
+fn check_user_mail(
+    tree: &Tree,
+    properties: &Map<String, Value>,
+    own_key: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) {
+    let mail = text(properties, "mailPrimaryAddress");
+    if mail.is_empty() {
+        return;
+    }
+    let domain = mail.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
+    if !tree.of_module("mail/domain").any(|d| {
+        d.prop_str("name")
+            .is_some_and(|n| n.eq_ignore_ascii_case(domain))
+    }) {
+        errors.push(FieldError::property(
+            "mailPrimaryAddress",
+            format!("The mail address' domain {domain:?} does not match any mail domain object"),
+        ));
+    } else if taken(tree, "users/user", "mailPrimaryAddress", mail, own_key) {
+        errors.push(
+            FieldError::property(
+                "mailPrimaryAddress",
+                format!("The email address {mail:?} is already in use"),
+            )
+            .because(Cause::MailTaken(mail.to_string())),
+        );
+    }
+}
+
+/// A user's `primaryGroup`: a group entry.
+fn check_primary_group(tree: &Tree, properties: &Map<String, Value>, errors: &mut Vec<FieldError>) {
+    let primary = text(properties, "primaryGroup");
+    if !primary.is_empty()
+        && tree
+            .find(primary)
+            .is_none_or(|g| g.module != "groups/group")
+    {
+        errors.push(FieldError::property(
+            "primaryGroup",
+            format!("The primary group {primary} does not exist"),
+        ));
+    }
+}
+
+/// A group's `name`: no line breaks, and no other group has it.
+fn check_group_name(
+    tree: &Tree,
+    properties: &Map<String, Value>,
+    own_key: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) {
+    let name = text(properties, "name");
+    if name.contains(['\n', '\r']) {
+        errors.push(
+            FieldError::property(
+                "name",
+                "The property name has an invalid value: no line breaks",
+            )
+            .because(Cause::Syntax),
+        );
+    } else if !name.is_empty() && taken(tree, "groups/group", "name", name, own_key) {
+        errors.push(
+            FieldError::property("name", format!("The groupname {name:?} is already in use"))
+                .because(Cause::NameTaken {
+                    kind: "group",
+                    value: name.to_string(),
+                }),
+        );
+    }
+}
+
+/// A mail domain's `name`: a domain name.
+fn check_domain_name(properties: &Map<String, Value>, errors: &mut Vec<FieldError>) {
+    let name = text(properties, "name");
+    if !name.is_empty() && !is_valid_domain(name) {
+        errors.push(
+            FieldError::property(
+                "name",
+                format!("The property name has an invalid value: {name:?} is not a domain name"),
+            )
+            .because(Cause::Syntax),
+        );
+    }
+}
+
 /// Module-specific syntax and uniqueness checks of the resulting properties.
 pub(crate) fn validate(
     tree: &Tree,
@@ -276,99 +398,14 @@ pub(crate) fn validate(
     own_key: Option<&str>,
     errors: &mut Vec<FieldError>,
 ) {
-    let text = |name: &str| properties.get(name).and_then(Value::as_str).unwrap_or("");
     match module {
         "users/user" => {
-            let username = text("username");
-            if !username.is_empty() {
-                if !is_valid_username(username) {
-                    errors.push(FieldError::property(
-                        "username",
-                        format!("The property username has an invalid value: {username:?} is not a valid user name (letters, digits, '.', '_', '-')"),
-                    ).because(Cause::Syntax));
-                } else if taken(tree, module, "username", username, own_key) {
-                    errors.push(
-                        FieldError::property(
-                            "username",
-                            format!("The username {username:?} is already in use"),
-                        )
-                        .because(Cause::NameTaken {
-                            kind: "uid",
-                            value: username.to_string(),
-                        }),
-                    );
-                }
-            }
-            let mail = text("mailPrimaryAddress");
-            if !mail.is_empty() {
-                let domain = mail.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
-                if !tree.of_module("mail/domain").any(|d| {
-                    d.prop_str("name")
-                        .is_some_and(|n| n.eq_ignore_ascii_case(domain))
-                }) {
-                    errors.push(FieldError::property(
-                        "mailPrimaryAddress",
-                        format!("The mail address' domain {domain:?} does not match any mail domain object"),
-                    ));
-                } else if taken(tree, module, "mailPrimaryAddress", mail, own_key) {
-                    errors.push(
-                        FieldError::property(
-                            "mailPrimaryAddress",
-                            format!("The email address {mail:?} is already in use"),
-                        )
-                        .because(Cause::MailTaken(mail.to_string())),
-                    );
-                }
-            }
-            let primary = text("primaryGroup");
-            if !primary.is_empty()
-                && tree
-                    .find(primary)
-                    .is_none_or(|g| g.module != "groups/group")
-            {
-                errors.push(FieldError::property(
-                    "primaryGroup",
-                    format!("The primary group {primary} does not exist"),
-                ));
-            }
+            check_username(tree, properties, own_key, errors);
+            check_user_mail(tree, properties, own_key, errors);
+            check_primary_group(tree, properties, errors);
         }
-        "groups/group" => {
-            let name = text("name");
-            if name.contains(['\n', '\r']) {
-                errors.push(
-                    FieldError::property(
-                        "name",
-                        "The property name has an invalid value: no line breaks",
-                    )
-                    .because(Cause::Syntax),
-                );
-            } else if !name.is_empty() && taken(tree, module, "name", name, own_key) {
-                errors.push(
-                    FieldError::property(
-                        "name",
-                        format!("The groupname {name:?} is already in use"),
-                    )
-                    .because(Cause::NameTaken {
-                        kind: "group",
-                        value: name.to_string(),
-                    }),
-                );
-            }
-        }
-        "mail/domain" => {
-            let name = text("name");
-            if !name.is_empty() && !is_valid_domain(name) {
-                errors.push(
-                    FieldError::property(
-                        "name",
-                        format!(
-                            "The property name has an invalid value: {name:?} is not a domain name"
-                        ),
-                    )
-                    .because(Cause::Syntax),
-                );
-            }
-        }
+        "groups/group" => check_group_name(tree, properties, own_key, errors),
+        "mail/domain" => check_domain_name(properties, errors),
         _ => {}
     }
 }
