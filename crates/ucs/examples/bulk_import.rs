@@ -44,7 +44,9 @@ use std::sync::Arc;
 
 use futures::StreamExt;
 use ucs::forms::{NamePolicy, UserValues};
-use ucs::kelvin::{ItemOutcome, Kelvin, KelvinTaken, Missing, NewUser, NotSent, Preflight, User};
+use ucs::kelvin::{
+    BulkReport, ItemOutcome, Kelvin, KelvinTaken, Missing, NewUser, NotSent, Preflight, User,
+};
 
 /// The source system of the imported students (their `source_uid`).
 pub const SOURCE: &str = "roster-example";
@@ -116,25 +118,12 @@ pub async fn run(kelvin: &Kelvin, school: &str, mail_domain: Option<&str>) -> uc
         taken.set().len("mail")
     );
 
-    // 2. Fill what the roster does not have: name, e-mail, password.
+    // 2. Fill in what the roster does not have: name, e-mail, password.
     let mut values = UserValues::kelvin(taken.clone()).uid_policy(NamePolicy::FirstInitialLastName);
     if let Some(domain) = mail_domain {
         values = values.mail_domain(domain);
     }
-    let filled = NewUser::fill_missing_many(rows, &values, |p| {
-        if p.done % 50 == 0 || p.done == p.total {
-            println!("  filled {:>3}/{} ({} failed)", p.done, p.total, p.failed);
-        }
-    })
-    .await?;
-    let mut batch = Vec::new();
-    for (index, row) in filled.into_iter().enumerate() {
-        match row {
-            Ok(user) => batch.push(user),
-            Err(e) => println!("  row #{index} not filled: {e}"),
-        }
-    }
-    print_examples(&batch);
+    let batch = fill(rows, &values).await?;
 
     // 3. Send them: 8 at a time, after a pre-flight check, with stop rules.
     let report = kelvin
@@ -158,8 +147,43 @@ pub async fn run(kelvin: &Kelvin, school: &str, mail_domain: Option<&str>) -> uc
         .create(batch)
         .await?;
 
-    // 4. The summary.
-    let mut summary = Summary {
+    // 4. What became of every row.
+    let summary = summarize(&report, taken.loads());
+    print_summary(&report, &summary);
+    Ok(summary)
+}
+
+/// Fills every row's missing values; a row that cannot be filled is
+/// reported and left out.
+async fn fill(rows: Vec<NewUser>, values: &UserValues) -> ucs::Result<Vec<NewUser>> {
+    let filled = NewUser::fill_missing_many(rows, values, |p| {
+        if p.done % 50 == 0 || p.done == p.total {
+            println!("  filled {:>3}/{} ({} failed)", p.done, p.total, p.failed);
+        }
+    })
+    .await?;
+    let mut batch = Vec::new();
+    for (index, row) in filled.into_iter().enumerate() {
+        match row {
+            Ok(user) => batch.push(user),
+            Err(e) => println!("  row #{index} not filled: {e}"),
+        }
+    }
+    print_examples(&batch);
+    Ok(batch)
+}
+
+fn summarize(report: &BulkReport, loads: u64) -> Summary {
+    let new_classes = report
+        .preflight
+        .iter()
+        .flat_map(|p| &p.to_be_created)
+        .filter_map(|missing| match missing {
+            Missing::Class { school, name } => Some((school.clone(), name.clone())),
+            _ => None,
+        })
+        .collect();
+    Summary {
         created: report.succeeded().map(|(_, user)| user.clone()).collect(),
         failed: report
             .failed()
@@ -169,18 +193,16 @@ pub async fn run(kelvin: &Kelvin, school: &str, mail_domain: Option<&str>) -> uc
             .not_sent()
             .map(|(id, why)| format!("{id}: {}", describe(why)))
             .collect(),
-        new_classes: Vec::new(),
-        loads: taken.loads(),
-    };
+        new_classes,
+        loads,
+    }
+}
+
+fn print_summary(report: &BulkReport, summary: &Summary) {
     if let Some(preflight) = &report.preflight {
         println!("pre-flight: {} lookups", preflight.lookups);
         for missing in &preflight.missing {
             println!("  missing: {missing}");
-        }
-        for class in &preflight.to_be_created {
-            if let Missing::Class { school, name } = class {
-                summary.new_classes.push((school.clone(), name.clone()));
-            }
         }
         println!(
             "  created by the server on the way: {} classes",
@@ -200,7 +222,6 @@ pub async fn run(kelvin: &Kelvin, school: &str, mail_domain: Option<&str>) -> uc
     for line in summary.failed.iter().chain(&summary.not_sent) {
         println!("  {line}");
     }
-    Ok(summary)
 }
 
 /// Shows the first rows with the names they got (never their passwords).

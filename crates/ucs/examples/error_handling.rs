@@ -204,7 +204,7 @@ pub async fn run(
     match sim {
         Some(sim) => {
             reached.push(lost_answer(kelvin, school, sim).await?);
-            reached.extend(retries(connection, kelvin, school, sim).await?);
+            reached.push(retries(connection, kelvin, school, sim).await?);
         }
         None => println!("(lost answers and retries need the emulator's faults: skipped)"),
     }
@@ -263,7 +263,7 @@ async fn retries(
     kelvin: &Kelvin,
     school: &str,
     sim: &SimHandle,
-) -> ucs::Result<Vec<Branch>> {
+) -> ucs::Result<Branch> {
     println!("two 503 answers, then the real one:");
     let before = sim.request_count();
     sim.set_faults(Faults {
@@ -290,7 +290,7 @@ async fn retries(
     let once = schools.get(school);
     let branch = expect_failure("a 503 with RetryPolicy::none()", once).await?;
     sim.set_faults(Faults::default());
-    Ok(vec![branch])
+    Ok(branch)
 }
 
 #[allow(dead_code)]

@@ -96,20 +96,7 @@ pub async fn run(kelvin: &Kelvin, school: &str, mail_domain: &str) -> ucs::Resul
     println!("generated:");
     let mut rows = Vec::new();
     for ((first, last, language), result) in ROWS.iter().zip(filled) {
-        let printed = match &result {
-            Ok(user) => format!(
-                "{language}  {:<24} -> {:<15} {:<38} password {}",
-                format!("{first} {last}"),
-                user.name.as_deref().unwrap_or(""),
-                user.email.as_deref().unwrap_or(""),
-                // a Secret prints as [REDACTED]; expose() is for sending it
-                user.password
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-            ),
-            Err(error) => format!("{language}  {:<24} -> {error}", format!("{first:?} {last}")),
-        };
+        let printed = line(language, &format!("{first:?} {last:?}"), &result);
         println!("  {printed}");
         rows.push(Row {
             language,
@@ -130,6 +117,23 @@ pub async fn run(kelvin: &Kelvin, school: &str, mail_domain: &str) -> ucs::Resul
     kelvin.classes().delete(school, "forms").await?;
     println!("deleted {}", existing.name);
     Ok(rows)
+}
+
+/// One printed row: language, name, and the generated values or the error.
+fn line(language: &str, person: &str, result: &ucs::Result<NewUser>) -> String {
+    match result {
+        Ok(user) => format!(
+            "{language}  {person:<28} -> {:<15} {:<38} password {}",
+            user.name.as_deref().unwrap_or(""),
+            user.email.as_deref().unwrap_or(""),
+            // a Secret prints as [REDACTED]; expose() is for sending it
+            user.password
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ),
+        Err(error) => format!("{language}  {person:<28} -> {error}"),
+    }
 }
 
 /// Kolab's own user type: every auto field of a Kolab user from one form.

@@ -54,7 +54,7 @@
 //! cargo run -p ucs --example kelvin_udm_join
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -172,6 +172,9 @@ pub async fn run(
         });
     }
     print_report(&joined, &made);
+    let in_kelvin: HashSet<&Dn> = joined.iter().map(|j| &j.user.dn).collect();
+    let udm_only = by_dn.keys().filter(|dn| !in_kelvin.contains(dn)).count();
+    println!("UDM objects of {school} that Kelvin does not list: {udm_only}");
 
     for name in made.iter().rev() {
         kelvin.users().delete(name).await?;
@@ -230,147 +233,142 @@ async fn create_users(
     Ok(names)
 }
 
-/// Every row of the mapping table, for one user.
+/// The mapping of the table above: Kelvin field, UDM property.
+const MAPPING: [(&str, &str); 18] = [
+    ("dn", "(the DN)"),
+    ("name", "username"),
+    ("firstname", "firstname"),
+    ("lastname", "lastname"),
+    ("birthday", "birthday"),
+    ("expiration_date", "userexpiry"),
+    ("email", "mailPrimaryAddress"),
+    ("disabled", "disabled"),
+    ("record_uid", "ucsschoolRecordUID"),
+    ("source_uid", "ucsschoolSourceUID"),
+    ("schools", "school"),
+    ("school", "(ou= of the DN)"),
+    ("ucsschool_roles", "ucsschoolRole"),
+    ("roles", "(ucsschoolRole)"),
+    ("school_classes", "(groups: classes)"),
+    ("workgroups", "(groups: workgroups)"),
+    ("legal_guardians", "ucsschoolLegalGuardian"),
+    ("legal_wards", "ucsschoolLegalWard"),
+];
+
+/// Every row of the mapping, for one user.
 fn compare(user: &User, object: &Object) -> Vec<Check> {
+    let (kelvin, udm) = (kelvin_fields(user), udm_fields(object));
+    MAPPING
+        .iter()
+        .map(|&(field, property)| Check {
+            field,
+            udm: property,
+            kelvin_value: kelvin.get(field).cloned().unwrap_or_default(),
+            udm_value: udm.get(field).cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// A Kelvin user's fields, as text.
+fn kelvin_fields(user: &User) -> BTreeMap<&'static str, String> {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let roles = user.roles.iter().map(|r| r.as_str().to_string());
+    BTreeMap::from([
+        ("dn", user.dn.to_string()),
+        ("name", user.name.clone()),
+        ("firstname", user.firstname.clone()),
+        ("lastname", user.lastname.clone()),
+        ("birthday", date(user.birthday)),
+        ("expiration_date", date(user.expiration_date)),
+        ("email", text(&user.email)),
+        ("disabled", user.disabled.to_string()),
+        ("record_uid", text(&user.record_uid)),
+        ("source_uid", text(&user.source_uid)),
+        ("schools", sorted(user.schools.iter().cloned())),
+        ("school", user.school.clone()),
+        (
+            "ucsschool_roles",
+            sorted(user.ucsschool_roles.iter().cloned()),
+        ),
+        ("roles", sorted(roles)),
+        ("school_classes", show(&user.school_classes)),
+        ("workgroups", show(&user.workgroups)),
+        (
+            "legal_guardians",
+            sorted(user.legal_guardians.iter().cloned()),
+        ),
+        ("legal_wards", sorted(user.legal_wards.iter().cloned())),
+    ])
+}
+
+/// The same fields read from the UDM object, derived as Kelvin does.
+fn udm_fields(object: &Object) -> BTreeMap<&'static str, String> {
     let text = |name: &str| object.get_str(name).unwrap_or_default().to_string();
-    let list = |name: &str| sorted(strings(object.get(name)));
-    let names_of = |name: &str| {
+    let dn = object.dn().cloned().unwrap_or_default();
+    let schools = strings(object.get("school"));
+    let groups: Vec<Dn> = strings(object.get("groups"))
+        .iter()
+        .filter_map(|g| Dn::parse(g).ok())
+        .collect();
+    let user_names = |name: &str| {
         let dns = strings(object.get(name));
         sorted(
             dns.iter()
-                .filter_map(|dn| Some(Dn::parse(dn).ok()?.rdn_value()?.to_string())),
+                .filter_map(|d| Some(Dn::parse(d).ok()?.rdn_value()?.to_string())),
         )
     };
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let groups: Vec<Dn> = strings(object.get("groups"))
+    BTreeMap::from([
+        ("dn", dn.to_string()),
+        ("name", text("username")),
+        ("firstname", text("firstname")),
+        ("lastname", text("lastname")),
+        ("birthday", text("birthday")),
+        ("expiration_date", text("userexpiry")),
+        ("email", text("mailPrimaryAddress")),
+        ("disabled", flag(object.get("disabled"))),
+        ("record_uid", text("ucsschoolRecordUID")),
+        ("source_uid", text("ucsschoolSourceUID")),
+        ("schools", sorted(schools.iter().cloned())),
+        ("school", school_of(&dn)),
+        (
+            "ucsschool_roles",
+            sorted(strings(object.get("ucsschoolRole"))),
+        ),
+        (
+            "roles",
+            sorted(school_roles(&strings(object.get("ucsschoolRole")))),
+        ),
+        (
+            "school_classes",
+            show(&memberships(&groups, &schools, true)),
+        ),
+        ("workgroups", show(&memberships(&groups, &schools, false))),
+        ("legal_guardians", user_names("ucsschoolLegalGuardian")),
+        ("legal_wards", user_names("ucsschoolLegalWard")),
+    ])
+}
+
+/// The school of a DN: its first `ou=` (`SchoolSearchBase.getOU`).
+fn school_of(dn: &Dn) -> String {
+    let ou = dn
+        .rdns()
         .iter()
-        .filter_map(|dn| Dn::parse(dn).ok())
-        .collect();
-    // a set, as Kelvin's: a teacher of two schools is one `teacher`
-    let school_roles: BTreeSet<String> = strings(object.get("ucsschoolRole"))
+        .find(|rdn| rdn.attr().eq_ignore_ascii_case("ou"));
+    ou.map(|rdn| rdn.value().to_string()).unwrap_or_default()
+}
+
+/// Kelvin's `roles`: the roles of the `<role>:school:<school>` entries, as a
+/// set (a teacher of two schools is one `teacher`); exam users are students.
+fn school_roles(ucsschool_roles: &[String]) -> BTreeSet<String> {
+    ucsschool_roles
         .iter()
-        .filter_map(|r| match r.split(':').collect::<Vec<_>>()[..] {
-            [role, "school", _] => {
-                Some(if role == "exam_user" { "student" } else { role }.to_string())
-            }
+        .filter_map(|entry| match entry.split(':').collect::<Vec<_>>()[..] {
+            ["exam_user", "school", _] => Some("student".to_string()),
+            [role, "school", _] => Some(role.to_string()),
             _ => None,
         })
-        .collect();
-    let dn_school = object
-        .dn()
-        .and_then(|dn| {
-            dn.rdns()
-                .iter()
-                .find(|rdn| rdn.attr().eq_ignore_ascii_case("ou"))
-        })
-        .map(|rdn| rdn.value().to_string())
-        .unwrap_or_default();
-    let row = |field, udm, kelvin_value: String, udm_value: String| Check {
-        field,
-        udm,
-        kelvin_value,
-        udm_value,
-    };
-    vec![
-        row(
-            "dn",
-            "(the DN)",
-            user.dn.to_string(),
-            object.dn().map(ToString::to_string).unwrap_or_default(),
-        ),
-        row("name", "username", user.name.clone(), text("username")),
-        row(
-            "firstname",
-            "firstname",
-            user.firstname.clone(),
-            text("firstname"),
-        ),
-        row(
-            "lastname",
-            "lastname",
-            user.lastname.clone(),
-            text("lastname"),
-        ),
-        row(
-            "birthday",
-            "birthday",
-            date(user.birthday),
-            text("birthday"),
-        ),
-        row(
-            "expiration_date",
-            "userexpiry",
-            date(user.expiration_date),
-            text("userexpiry"),
-        ),
-        row(
-            "email",
-            "mailPrimaryAddress",
-            user.email.clone().unwrap_or_default(),
-            text("mailPrimaryAddress"),
-        ),
-        row(
-            "disabled",
-            "disabled",
-            user.disabled.to_string(),
-            flag(object.get("disabled")),
-        ),
-        row(
-            "record_uid",
-            "ucsschoolRecordUID",
-            user.record_uid.clone().unwrap_or_default(),
-            text("ucsschoolRecordUID"),
-        ),
-        row(
-            "source_uid",
-            "ucsschoolSourceUID",
-            user.source_uid.clone().unwrap_or_default(),
-            text("ucsschoolSourceUID"),
-        ),
-        row(
-            "schools",
-            "school",
-            sorted(user.schools.iter().cloned()),
-            list("school"),
-        ),
-        row("school", "ou= of the DN", user.school.clone(), dn_school),
-        row(
-            "ucsschool_roles",
-            "ucsschoolRole",
-            sorted(user.ucsschool_roles.iter().cloned()),
-            list("ucsschoolRole"),
-        ),
-        row(
-            "roles",
-            "ucsschoolRole (school)",
-            sorted(user.roles.iter().map(|r| r.as_str().to_string())),
-            sorted(school_roles),
-        ),
-        row(
-            "school_classes",
-            "groups (classes)",
-            show(&user.school_classes),
-            show(&memberships(&groups, &user.schools, true)),
-        ),
-        row(
-            "workgroups",
-            "groups (workgroups)",
-            show(&user.workgroups),
-            show(&memberships(&groups, &user.schools, false)),
-        ),
-        row(
-            "legal_guardians",
-            "ucsschoolLegalGuardian",
-            sorted(user.legal_guardians.iter().cloned()),
-            names_of("ucsschoolLegalGuardian"),
-        ),
-        row(
-            "legal_wards",
-            "ucsschoolLegalWard",
-            sorted(user.legal_wards.iter().cloned()),
-            names_of("ucsschoolLegalWard"),
-        ),
-    ]
+        .collect()
 }
 
 /// The school classes (`classes`) or workgroups among a user's groups, by
