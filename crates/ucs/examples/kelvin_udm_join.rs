@@ -13,7 +13,7 @@
 //!
 //! | Kelvin field | UDM `users/user` | where the code says so |
 //! |---|---|---|
-//! | `dn` | the object's DN | `kelvin-api/.../routers/v1/base.py` `UcsSchoolBaseModel._from_lib_model_kwargs`: `kwargs["dn"] = kwargs.pop("$dn$")` |
+//! | `dn` | the object's DN | `kelvin-api/ucsschool/kelvin/routers/v1/base.py` `LibModelHelperMixin._from_lib_model_kwargs`: `kwargs["dn"] = kwargs.pop("$dn$")` |
 //! | `name` | `username` | `user.py` `User.name = Username(...)`; `attributes.py` `Username.udm_name = "username"` |
 //! | `firstname` | `firstname` | `User.firstname = Firstname(...)`; `Firstname.udm_name = "firstname"` |
 //! | `lastname` | `lastname` | `User.lastname = Lastname(...)`; `Lastname.udm_name = "lastname"` |
@@ -25,14 +25,14 @@
 //! | `record_uid` | `ucsschoolRecordUID` | `ucs-school-import/.../models/import_user.py` `ImportUser.record_uid = RecordUID(...)`; `RecordUID.udm_name = "ucsschoolRecordUID"`; read back in the user router, `UserModel._from_lib_model_kwargs`: `udm_obj.props.ucsschoolRecordUID` |
 //! | `source_uid` | `ucsschoolSourceUID` | `ImportUser.source_uid = SourceUID(...)`; `SourceUID.udm_name = "ucsschoolSourceUID"`; `udm_obj.props.ucsschoolSourceUID` there too |
 //! | `schools` | `school` (every school; LDAP `ucsschoolSchool`) | `User.schools = Schools(...)`; `Schools.udm_name = "school"` |
-//! | `school` | the first `ou=` of the DN (users live in `cn=<role>,cn=users,ou=<school>,<base>`) | `base.py` `from_udm_obj`: `"school": cls.get_school_from_dn(udm_obj.dn)`, `schoolldap.py` `SchoolSearchBase.getOU`; `SchoolAttribute.udm_name = None` |
+//! | `school` | the first `ou=` of the DN (users live in `cn=<role>,cn=users,ou=<school>,<base>`) | `base.py` `UCSSchoolHelperAbstractClass.from_udm_obj`: `"school": cls.get_school_from_dn(udm_obj.dn)`, `schoolldap.py` `SchoolSearchBase.getOU`; `SchoolAttribute.udm_name = None` |
 //! | `ucsschool_roles` | `ucsschoolRole` | `base.py` `RoleSupportMixin.ucsschool_roles = Roles(...)`; `Roles.udm_name = "ucsschoolRole"` |
 //! | `roles` | the roles of the `<role>:school:<school>` entries of `ucsschoolRole` (`exam_user` shows as `student`) | user router `UserModel._from_lib_model_kwargs` (`_is_school_role_string`), `routers/v1/role.py` `SchoolUserRole.from_lib_role` |
 //! | `school_classes` | the `groups` below `cn=klassen,cn=schueler,cn=groups,ou=<school>,<base>`, names without the `<school>-` prefix | `user.py` `User.get_school_classes` (`Group.is_school_class`, `schoolldap.py` `isClass`); the prefix is removed in the user router |
 //! | `workgroups` | the `groups` directly below `cn=schueler,cn=groups,ou=<school>,<base>`, without the prefix | `User.get_workgroups` (`Group.is_school_workgroup`, `schoolldap.py` `isWorkgroup`) |
 //! | `legal_guardians` | `ucsschoolLegalGuardian` (DNs; Kelvin answers URLs, this crate user names) | `Student.legal_guardians = LegalGuardians(...)`; `LegalGuardians.udm_name = "ucsschoolLegalGuardian"` |
 //! | `legal_wards` | `ucsschoolLegalWard` (DNs) | `LegalGuardian.legal_wards = LegalWards(...)`; `LegalWards.udm_name = "ucsschoolLegalWard"` |
-//! | `udm_properties` | the properties the server maps (`mapped_udm_properties`), under their UDM names | `routers/v1/base.py` `get_mapped_udm_properties` |
+//! | `udm_properties` | the properties the server maps (`mapped_udm_properties`), under their UDM names | `routers/v1/base.py` `LibModelHelperMixin.get_mapped_udm_properties` |
 //!
 //! (`klassen` and `schueler` are the defaults of the UCR variables
 //! `ucsschool/ldap/default/container/class` and `.../container/pupils`,
@@ -59,6 +59,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use chrono::NaiveDate;
 use serde_json::Value;
 use ucs::kelvin::{Kelvin, NewUser, User, UserFilter};
+use ucs::roles::UcsschoolRole;
 use ucs::udm::{Dn, Filter, Object, Udm};
 
 /// The source system of the users this example creates.
@@ -358,16 +359,15 @@ fn school_of(dn: &Dn) -> String {
     ou.map(|rdn| rdn.value().to_string()).unwrap_or_default()
 }
 
-/// Kelvin's `roles`: the roles of the `<role>:school:<school>` entries, as a
-/// set (a teacher of two schools is one `teacher`); exam users are students.
+/// Kelvin's `roles`: the user roles of the `<role>:school:<school>` entries,
+/// as a set (a teacher of two schools is one `teacher`; exam users are
+/// students).
 fn school_roles(ucsschool_roles: &[String]) -> BTreeSet<String> {
     ucsschool_roles
         .iter()
-        .filter_map(|entry| match entry.split(':').collect::<Vec<_>>()[..] {
-            ["exam_user", "school", _] => Some("student".to_string()),
-            [role, "school", _] => Some(role.to_string()),
-            _ => None,
-        })
+        .filter_map(|entry| entry.parse::<UcsschoolRole>().ok())
+        .filter(UcsschoolRole::is_school_context)
+        .filter_map(|entry| Some(entry.user_role()?.as_str().to_string()))
         .collect()
 }
 
