@@ -69,6 +69,11 @@ impl Target {
     pub fn output(&self) -> String {
         format!("{}/src/generated.rs", self.crate_dir)
     }
+
+    /// The crate's package name (the last part of its directory).
+    pub fn package(&self) -> &'static str {
+        self.crate_dir.rsplit('/').next().unwrap_or(self.crate_dir)
+    }
 }
 
 /// The UDM HTTP REST API.
