@@ -5,6 +5,9 @@
 //! * `ucs-sync-config.schema.json`: a `ucs-school-import` JSON configuration
 //!   file as `ucs-sync` reads it, with this project's `ucs_sync` section;
 //! * `ucs-sync-plan.schema.json`: a plan file (`ucs_sync::Plan`);
+//! * `ucs-cli-config.schema.json`: the `ucs` command line's profiles file
+//!   (`~/.config/ucs/config.toml`, `ucs_cli::ConfigFile`), a TOML file whose
+//!   structure the schema describes (TOML editors take JSON Schemas).
 //!
 //! The schemas follow JSON Schema draft 7, which editors support best.
 
@@ -45,6 +48,10 @@ fn schemas() -> Result<BTreeMap<&'static str, Value>, String> {
     all.insert(
         "ucs-sync-plan.schema.json",
         root::<ucs_sync::Plan>("ucs-sync plan file")?,
+    );
+    all.insert(
+        "ucs-cli-config.schema.json",
+        root::<ucs_cli::ConfigFile>("ucs command line profiles (config.toml)")?,
     );
     Ok(all)
 }
