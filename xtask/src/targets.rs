@@ -62,6 +62,9 @@ pub struct Target {
     pub layout: Layout,
     /// How path parameters are encoded.
     pub path_encoding: PathEncoding,
+    /// Derives added to every generated type (progenitor's `with_derive`),
+    /// beyond serde's and the standard ones.
+    pub derives: &'static [&'static str],
 }
 
 impl Target {
@@ -94,6 +97,7 @@ pub const UDM: Target = Target {
     ],
     layout: Layout::FeaturePerFamily,
     path_encoding: PathEncoding::QuoteDn,
+    derives: &[],
 };
 
 /// The UCS@school Kelvin REST API, versions 1 and 2.
@@ -119,6 +123,9 @@ pub const KELVIN: Target = Target {
     ],
     layout: Layout::Single,
     path_encoding: PathEncoding::Strict,
+    // JSON Schemas of the Kelvin types, for users validating what they send;
+    // the compile-time cost is measured in BENCHMARKS.md.
+    derives: &["schemars::JsonSchema"],
 };
 
 /// Every generated crate.
