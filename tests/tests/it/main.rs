@@ -6,5 +6,6 @@ mod drift_surface;
 mod examples;
 mod form_values_e2e;
 mod kelvin_e2e;
+mod layering;
 mod secret_redaction;
 mod udm_e2e;
