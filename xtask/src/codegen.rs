@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::fixups::Fixup;
 use crate::refs::{collect_refs, dangling, resolve};
-use crate::targets::{Layout, PathEncoding, Target};
+use crate::targets::{Layout, Part, PathEncoding, Target};
 
 /// The progenitor release the generated code comes from (pinned in
 /// `Cargo.toml`; its output changes between releases).
@@ -88,13 +88,16 @@ pub fn parse_fixed(
 
 /// Runs progenitor on one document, turning its panics (it asserts on input
 /// it does not support) into errors.
-fn progenitor_tokens(doc: &OpenAPI, what: &str) -> Result<TokenStream> {
+fn progenitor_tokens(doc: &OpenAPI, what: &str, derives: &[&str]) -> Result<TokenStream> {
     let mut settings = progenitor::GenerationSettings::new();
     settings
         .with_interface(progenitor::InterfaceStyle::Positional)
         .with_tag(progenitor::TagStyle::Merged)
         .with_inner_type(quote!(crate::CallOptions))
         .with_pre_hook(quote!(crate::CallOptions::apply));
+    for derive in derives {
+        settings.with_derive(*derive);
+    }
     let result = std::panic::catch_unwind(|| {
         let mut generator = progenitor::Generator::new(&settings);
         generator.generate_tokens(doc)
@@ -421,20 +424,14 @@ fn module_doc(text: &str) -> TokenStream {
 /// Generates the code of one target.
 pub fn generate(root: &Path, target: &Target) -> Result<Generated> {
     let mut notes = Vec::new();
-    let mut items = call_options();
-    items.extend(limit_body());
-    items.extend(encode_path_segment(target.path_encoding));
-    items.extend(quote! {
-        /// The client-support types every generated method returns.
-        pub use progenitor_client::{ByteStream, Error, ResponseValue};
-    });
+    let mut items = support_items(target);
     let mut sources = Vec::new();
     for part in target.parts {
         sources.push(part.spec);
         let doc = load_fixed(root, part.spec, target.fixups, &mut notes)?;
         match (target.layout, part.module) {
             (Layout::Single, Some(module)) => {
-                let tokens = progenitor_tokens(&doc, part.spec)?;
+                let tokens = progenitor_tokens(&doc, part.spec, target.derives)?;
                 let ident = format_ident!("{}", module);
                 let title = module_doc(&format!(
                     "Client for `{}` ({} {}), generated from `{}`.",
@@ -445,38 +442,7 @@ pub fn generate(root: &Path, target: &Target) -> Result<Generated> {
                     pub mod #ident { use crate::encode_path_segment; #tokens }
                 });
             }
-            (Layout::FeaturePerFamily, _) => {
-                let families = udm_families(&doc);
-                let mut signatures = BTreeMap::new();
-                let full = serde_json::to_value(&doc)?;
-                for (family, modules) in &families {
-                    let roots = typed_view_roots(&doc, modules);
-                    let sub = subset(
-                        &doc,
-                        &full,
-                        |p| family_of(p) == Some(family.as_str()),
-                        &roots,
-                    )?;
-                    let tokens = progenitor_tokens(&sub, &format!("{} ({family})", part.spec))?;
-                    signatures.insert(family.clone(), crate::udm_modules::signatures(&tokens)?);
-                    let ident = format_ident!("{}", family);
-                    let list = modules
-                        .iter()
-                        .map(|m| format!("`{m}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let title = module_doc(&format!(
-                        "The `{family}` module family ({list}), behind the cargo feature `{family}`."
-                    ));
-                    items.extend(quote! {
-                        #title
-                        #[cfg(feature = #family)]
-                        pub mod #ident { use crate::encode_path_segment; #tokens }
-                    });
-                }
-                items.extend(crate::udm_modules::module_table(&doc, &families));
-                items.extend(crate::udm_modules::dispatch(&doc, &families, &signatures)?);
-            }
+            (Layout::FeaturePerFamily, _) => items.extend(family_modules(&doc, part, target)?),
             (Layout::Single, None) => {
                 bail!("{}: a single-module part needs a module name", target.name)
             }
@@ -488,6 +454,60 @@ pub fn generate(root: &Path, target: &Target) -> Result<Generated> {
         code,
         notes,
     })
+}
+
+/// What every generated client uses, in a module of its own (below the
+/// clients and the dispatch code that uses them) and re-exported at the top.
+fn support_items(target: &Target) -> TokenStream {
+    let mut support = call_options();
+    support.extend(limit_body());
+    support.extend(encode_path_segment(target.path_encoding));
+    quote! {
+        /// The per-call options, the response-body limit and the encoding of
+        /// path parameters, which every generated method uses.
+        mod support { #support }
+        pub use support::{encode_path_segment, limit_body, CallOptions, DEFAULT_MAX_BODY};
+        /// The client-support types every generated method returns.
+        pub use progenitor_client::{ByteStream, Error, ResponseValue};
+    }
+}
+
+/// One module per module family of `doc` (each behind the cargo feature of
+/// its name), the module table and the dispatch over the families.
+fn family_modules(doc: &OpenAPI, part: &Part, target: &Target) -> Result<TokenStream> {
+    let mut items = TokenStream::new();
+    let families = udm_families(doc);
+    let mut signatures = BTreeMap::new();
+    let full = serde_json::to_value(doc)?;
+    for (family, modules) in &families {
+        let roots = typed_view_roots(doc, modules);
+        let sub = subset(
+            doc,
+            &full,
+            |p| family_of(p) == Some(family.as_str()),
+            &roots,
+        )?;
+        let what = format!("{} ({family})", part.spec);
+        let tokens = progenitor_tokens(&sub, &what, target.derives)?;
+        signatures.insert(family.clone(), crate::udm_modules::signatures(&tokens)?);
+        let ident = format_ident!("{}", family);
+        let list = modules
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let title = module_doc(&format!(
+            "The `{family}` module family ({list}), behind the cargo feature `{family}`."
+        ));
+        items.extend(quote! {
+            #title
+            #[cfg(feature = #family)]
+            pub mod #ident { use crate::encode_path_segment; #tokens }
+        });
+    }
+    items.extend(crate::udm_modules::module_table(doc, &families));
+    items.extend(crate::udm_modules::dispatch(doc, &families, &signatures)?);
+    Ok(items)
 }
 
 /// Formats the generated items with prettyplease (deterministic, independent

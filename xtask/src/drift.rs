@@ -10,9 +10,10 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use base64::Engine;
 use clap::{Args, ValueEnum};
 use openapi_surface::{ChangeClass, Drift};
+
+use crate::http;
 
 /// The largest document accepted from a URL.
 const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
@@ -187,15 +188,14 @@ fn load(source: &str, args: &DriftArgs) -> Result<String> {
     if shown != source {
         bail!("{shown}: put credentials in --user and UDM_PASSWORD, not in the URL");
     }
-    let agent = crate::fetch::agent(args.ca_file.as_deref(), args.insecure)?;
+    let agent = http::agent(args.ca_file.as_deref(), args.insecure)?;
     let mut request = agent.get(source).header("Accept", "application/json");
     if let Some(user) = &args.user {
         let password = args
             .password
             .as_deref()
             .context("--user needs a password: set UDM_PASSWORD or pass --password")?;
-        let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-        request = request.header("Authorization", format!("Basic {token}"));
+        request = request.header("Authorization", http::basic_auth(user, password));
     }
     let mut response = request
         .call()
@@ -226,7 +226,7 @@ mod tests {
     use std::time::Duration;
 
     fn spec(path: &str) -> String {
-        crate::workspace_root()
+        crate::workspace::root()
             .join("specs")
             .join(path)
             .display()

@@ -10,13 +10,16 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use base64::Engine;
 use clap::Args;
 
+use crate::codegen;
+use crate::drift;
+use crate::generate;
+use crate::http;
 use crate::targets::{Target, KELVIN, UDM};
+use crate::workspace;
 
 /// Arguments of `cargo xtask fetch`.
 #[derive(Args)]
@@ -133,50 +136,13 @@ pub fn downloads(args: &FetchArgs) -> Result<Vec<Download>> {
     Ok(out)
 }
 
-/// An HTTP agent with TLS verification on (against `ca_file` if given, else
-/// the public WebPKI roots), or off with `insecure`.
-pub fn agent(ca_file: Option<&Path>, insecure: bool) -> Result<ureq::Agent> {
-    use ureq::tls::{Certificate, RootCerts, TlsConfig};
-    let mut tls = TlsConfig::builder();
-    if let Some(path) = ca_file {
-        let pem = std::fs::read(path)
-            .with_context(|| format!("cannot read CA file {}", path.display()))?;
-        let certs: Vec<Certificate<'static>> = ureq::tls::parse_pem(&pem)
-            .filter_map(|item| match item {
-                Ok(ureq::tls::PemItem::Certificate(cert)) => Some(Ok(cert)),
-                Ok(_) => None,
-                Err(e) => Some(Err(e)),
-            })
-            .collect::<std::result::Result<_, _>>()
-            .with_context(|| format!("{} is not a PEM certificate file", path.display()))?;
-        if certs.is_empty() {
-            bail!("{} contains no PEM certificate", path.display());
-        }
-        tls = tls.root_certs(RootCerts::new_with_certs(&certs));
-    }
-    if insecure {
-        eprintln!(
-            "WARNING: --insecure: TLS certificates are NOT verified; anyone on the network path \
-             can change the documents you are about to vendor."
-        );
-        tls = tls.disable_verification(true);
-    }
-    Ok(ureq::Agent::config_builder()
-        .tls_config(tls.build())
-        .timeout_global(Some(Duration::from_secs(60)))
-        .http_status_as_error(false)
-        .build()
-        .new_agent())
-}
-
 /// Downloads and checks one document.
 pub fn fetch_one(agent: &ureq::Agent, download: &Download) -> Result<Fetched> {
     let mut request = agent
         .get(&download.url)
         .header("Accept", "application/json");
     if let Some((user, password)) = &download.basic {
-        let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-        request = request.header("Authorization", format!("Basic {token}"));
+        request = request.header("Authorization", http::basic_auth(user, password));
     }
     let mut response = request
         .call()
@@ -211,7 +177,7 @@ pub fn fetch_one(agent: &ureq::Agent, download: &Download) -> Result<Fetched> {
         )
     })?;
     let text = pretty(&value)?;
-    crate::codegen::parse_fixed(
+    codegen::parse_fixed(
         &text,
         &download.url,
         download.target.fixups,
@@ -255,8 +221,8 @@ pub fn install(root: &Path, fetched: &[Fetched]) -> Result<()> {
 
 /// Runs `cargo xtask fetch`.
 pub fn run(args: &FetchArgs) -> Result<bool> {
-    let root = crate::workspace_root();
-    let agent = agent(args.ca_file.as_deref(), args.insecure)?;
+    let root = workspace::root();
+    let agent = http::agent(args.ca_file.as_deref(), args.insecure)?;
     let mut fetched = Vec::new();
     for download in downloads(args)? {
         eprintln!("GET {}", download.url);
@@ -269,7 +235,7 @@ pub fn run(args: &FetchArgs) -> Result<bool> {
             continue;
         }
         println!("== {} ==", doc.spec);
-        match crate::drift::report(&old, &doc.text) {
+        match drift::report(&old, &doc.text) {
             Ok(report) => println!("{report}"),
             Err(e) => println!("(no drift report: {e:#})"),
         }
@@ -279,7 +245,7 @@ pub fn run(args: &FetchArgs) -> Result<bool> {
     if args.no_gen {
         return Ok(true);
     }
-    crate::gen(false)
+    generate::run(false)
 }
 
 #[cfg(test)]
@@ -338,7 +304,7 @@ mod tests {
     }
 
     fn workspace_spec(name: &str) -> String {
-        std::fs::read_to_string(crate::workspace_root().join(name)).expect("vendored spec")
+        std::fs::read_to_string(workspace::root().join(name)).expect("vendored spec")
     }
 
     fn args(udm: Option<String>, kelvin: Option<String>, password: &str) -> FetchArgs {
@@ -354,7 +320,7 @@ mod tests {
     }
 
     fn fetch_all(args: &FetchArgs) -> Result<Vec<Fetched>> {
-        let agent = agent(None, false)?;
+        let agent = http::agent(None, false)?;
         downloads(args)?
             .iter()
             .map(|d| fetch_one(&agent, d))
@@ -482,7 +448,7 @@ mod tests {
                 r#"{"swagger": "2.0"}"#.into(),
             ),
         ]);
-        let agent = agent(None, false).expect("agent");
+        let agent = http::agent(None, false).expect("agent");
         let all = downloads(&args(None, Some(base), "x")).expect("downloads");
         let html = format!("{:#}", fetch_one(&agent, &all[0]).expect_err("html"));
         assert!(

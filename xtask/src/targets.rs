@@ -62,12 +62,20 @@ pub struct Target {
     pub layout: Layout,
     /// How path parameters are encoded.
     pub path_encoding: PathEncoding,
+    /// Derives added to every generated type (progenitor's `with_derive`),
+    /// beyond serde's and the standard ones.
+    pub derives: &'static [&'static str],
 }
 
 impl Target {
     /// The generated file, relative to the workspace root.
     pub fn output(&self) -> String {
         format!("{}/src/generated.rs", self.crate_dir)
+    }
+
+    /// The crate's package name (the last part of its directory).
+    pub fn package(&self) -> &'static str {
+        self.crate_dir.rsplit('/').next().unwrap_or(self.crate_dir)
     }
 }
 
@@ -89,6 +97,7 @@ pub const UDM: Target = Target {
     ],
     layout: Layout::FeaturePerFamily,
     path_encoding: PathEncoding::QuoteDn,
+    derives: &[],
 };
 
 /// The UCS@school Kelvin REST API, versions 1 and 2.
@@ -114,6 +123,9 @@ pub const KELVIN: Target = Target {
     ],
     layout: Layout::Single,
     path_encoding: PathEncoding::Strict,
+    // JSON Schemas of the Kelvin types, for users validating what they send;
+    // the compile-time cost is measured in BENCHMARKS.md.
+    derives: &["schemars::JsonSchema"],
 };
 
 /// Every generated crate.

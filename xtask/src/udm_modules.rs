@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// The operation kinds of a UDM module, by method and path shape.
 pub fn operation_kind(method: &str, path: &str) -> &'static str {
@@ -226,94 +226,86 @@ pub fn dispatch(
     families: &BTreeMap<String, BTreeSet<String>>,
     signatures: &BTreeMap<String, Signatures>,
 ) -> anyhow::Result<TokenStream> {
-    let into_object = quote!(?.map(::std::convert::Into::into));
-    let search = arms(
-        doc,
-        families,
-        signatures,
-        "search",
-        &sources(&[
-            ("filter", quote!(args.filter)),
-            ("position", quote!(args.position)),
-            ("scope", quote!(args.scope)),
-            ("hidden", quote!(args.hidden)),
-            ("properties", quote!(args.properties)),
-            ("limit", quote!(args.limit)),
-            ("page", quote!(args.page)),
-            ("dir", quote!(args.dir)),
-            ("by", quote!(args.by)),
-        ]),
-        into_object.clone(),
-    )?;
-    let template = arms(
-        doc,
-        families,
-        signatures,
-        "template",
-        &sources(&[
-            ("position", quote!(position)),
-            ("superordinate", quote!(superordinate)),
-        ]),
-        into_object.clone(),
-    )?;
-    let get = arms(
-        doc,
-        families,
-        signatures,
-        "get",
-        &sources(&[("dn", quote!(dn)), ("properties", quote!(properties))]),
-        into_object,
-    )?;
-    let create = arms(
-        doc,
-        families,
-        signatures,
-        "create",
-        &sources(&[("body", quote!(body))]),
-        quote! {
+    let arms = Arms::new(doc, families, signatures)?;
+    let types = dispatch_types();
+    let client = dispatch_client(&arms);
+    Ok(quote! { #types #client })
+}
+
+/// The match arms of each dispatching method, one per module that has the
+/// operation.
+struct Arms {
+    search: Vec<TokenStream>,
+    template: Vec<TokenStream>,
+    get: Vec<TokenStream>,
+    create: Vec<TokenStream>,
+    modify: Vec<TokenStream>,
+    update: Vec<TokenStream>,
+    remove: Vec<TokenStream>,
+}
+
+impl Arms {
+    fn new(
+        doc: &OpenAPI,
+        families: &BTreeMap<String, BTreeSet<String>>,
+        signatures: &BTreeMap<String, Signatures>,
+    ) -> anyhow::Result<Arms> {
+        let arms_of = |kind: &str, pairs: &[(&'static str, TokenStream)], finish: TokenStream| {
+            arms(doc, families, signatures, kind, &sources(pairs), finish)
+        };
+        let into_object = quote!(?.map(::std::convert::Into::into));
+        let search_args = [
+            "filter",
+            "position",
+            "scope",
+            "hidden",
+            "properties",
+            "limit",
+            "page",
+            "dir",
+            "by",
+        ]
+        .map(|name| {
+            let field = format_ident!("{name}");
+            (name, quote!(args.#field))
+        });
+        let created = quote! {
             ?.map(|created| Created {
                 dn: created.dn.map(|dn| dn.to_string()),
                 uuid: created.uuid.map(|uuid| uuid.to_string()),
             })
-        },
-    )?;
-    let write = sources(&[
-        ("dn", quote!(dn)),
-        ("if_match", quote!(if_match)),
-        ("body", quote!(body)),
-    ]);
-    let modify = arms(doc, families, signatures, "modify", &write, quote!())?;
-    let update = arms(doc, families, signatures, "update", &write, quote!())?;
-    let remove = arms(
-        doc,
-        families,
-        signatures,
-        "remove",
-        &sources(&[
+        };
+        let write = [
+            ("dn", quote!(dn)),
+            ("if_match", quote!(if_match)),
+            ("body", quote!(body)),
+        ];
+        let remove = [
             ("dn", quote!(dn)),
             ("cleanup", quote!(cleanup)),
             ("recursive", quote!(recursive)),
             ("if_match", quote!(if_match)),
-        ]),
-        quote!(),
-    )?;
-    let unsupported = |kind: &str| {
-        quote! {
-            _ => Err(Error::InvalidRequest(format!(
-                "module {module:?} has no {} operation in this build (unknown module, or its family feature is off)", #kind
-            ))),
-        }
-    };
-    let (u_search, u_template, u_get, u_create, u_modify, u_update, u_remove) = (
-        unsupported("search"),
-        unsupported("template"),
-        unsupported("get"),
-        unsupported("create"),
-        unsupported("modify"),
-        unsupported("update"),
-        unsupported("remove"),
-    );
-    Ok(quote! {
+        ];
+        let template = [
+            ("position", quote!(position)),
+            ("superordinate", quote!(superordinate)),
+        ];
+        let get = [("dn", quote!(dn)), ("properties", quote!(properties))];
+        Ok(Arms {
+            search: arms_of("search", &search_args, into_object.clone())?,
+            template: arms_of("template", &template, into_object.clone())?,
+            get: arms_of("get", &get, into_object)?,
+            create: arms_of("create", &[("body", quote!(body))], created)?,
+            modify: arms_of("modify", &write, quote!())?,
+            update: arms_of("update", &write, quote!())?,
+            remove: arms_of("remove", &remove, quote!())?,
+        })
+    }
+}
+
+/// The types the dispatching client takes and answers.
+fn dispatch_types() -> TokenStream {
+    quote! {
         /// What a create answers: the new object's DN and UUID.
         #[derive(Clone, Debug, Default, PartialEq, Eq)]
         pub struct Created {
@@ -352,6 +344,37 @@ pub fn dispatch(
         /// Result type of the dispatching client.
         pub type Result<T> = ::std::result::Result<ResponseValue<T>, Error<ByteStream>>;
 
+    }
+}
+
+/// The last arm of a dispatching method: the module has no `kind` operation.
+fn unsupported(kind: &str) -> TokenStream {
+    quote! {
+        _ => Err(Error::InvalidRequest(format!(
+            "module {module:?} has no {} operation in this build (unknown module, or its family feature is off)", #kind
+        ))),
+    }
+}
+
+/// The dispatching client. The methods' `match` arms come from [`Arms`];
+/// every method ends in an arm for modules without the operation. (One
+/// template of the emitted code, kept whole so it reads like the code it
+/// becomes.)
+fn dispatch_client(arms: &Arms) -> TokenStream {
+    let Arms {
+        search,
+        template,
+        get,
+        create,
+        modify,
+        update,
+        remove,
+    } = arms;
+    let [u_search, u_template, u_get, u_create, u_modify, u_update, u_remove] = [
+        "search", "template", "get", "create", "modify", "update", "remove",
+    ]
+    .map(unsupported);
+    quote! {
         /// A client for any UDM module, chosen by name at run time: every method
         /// calls the generated method of that module's family client. Header
         /// parameters (request id, language, credentials) travel in
@@ -412,7 +435,7 @@ pub fn dispatch(
                 match module { #(#remove)* #u_remove }
             }
         }
-    })
+    }
 }
 
 #[cfg(test)]

@@ -4,96 +4,105 @@
 #![allow(clippy::all, clippy::pedantic, clippy::nursery)]
 #![allow(unused_imports, unused_variables, dead_code, unreachable_patterns)]
 #![allow(missing_docs, rustdoc::all)]
-/// Per-call additions to a request: headers the document does not
-/// declare (credentials, request id, language) and query pairs it
-/// cannot express (UDM `query[<property>]` filters, Kelvin's mapped
-/// UDM property filters). Every generated method applies them just
-/// before sending (`CallOptions::apply` is progenitor's pre hook).
-#[derive(Clone)]
-pub struct CallOptions {
-    /// Headers to set; they replace headers of the same name.
-    pub headers: ::reqwest::header::HeaderMap,
-    /// Query pairs appended to the URL.
-    pub query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    /// The largest response body read, in bytes; a longer answer fails
-    /// with a body error whose source is a length-limit error
-    /// (default [`DEFAULT_MAX_BODY`]).
-    pub max_body: usize,
-}
-/// The default of [`CallOptions::max_body`]: 64 MiB.
-pub const DEFAULT_MAX_BODY: usize = 64 << 20;
-impl ::std::default::Default for CallOptions {
-    fn default() -> Self {
-        CallOptions {
-            headers: ::reqwest::header::HeaderMap::new(),
-            query: ::std::vec::Vec::new(),
-            max_body: DEFAULT_MAX_BODY,
+/// The per-call options, the response-body limit and the encoding of
+/// path parameters, which every generated method uses.
+mod support {
+    /// Per-call additions to a request: headers the document does not
+    /// declare (credentials, request id, language) and query pairs it
+    /// cannot express (UDM `query[<property>]` filters, Kelvin's mapped
+    /// UDM property filters). Every generated method applies them just
+    /// before sending (`CallOptions::apply` is progenitor's pre hook).
+    #[derive(Clone)]
+    pub struct CallOptions {
+        /// Headers to set; they replace headers of the same name.
+        pub headers: ::reqwest::header::HeaderMap,
+        /// Query pairs appended to the URL.
+        pub query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+        /// The largest response body read, in bytes; a longer answer fails
+        /// with a body error whose source is a length-limit error
+        /// (default [`DEFAULT_MAX_BODY`]).
+        pub max_body: usize,
+    }
+    /// The default of [`CallOptions::max_body`]: 64 MiB.
+    pub const DEFAULT_MAX_BODY: usize = 64 << 20;
+    impl ::std::default::Default for CallOptions {
+        fn default() -> Self {
+            CallOptions {
+                headers: ::reqwest::header::HeaderMap::new(),
+                query: ::std::vec::Vec::new(),
+                max_body: DEFAULT_MAX_BODY,
+            }
         }
     }
-}
-impl ::std::fmt::Debug for CallOptions {
-    /// Shows header names only: header values may be credentials.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CallOptions")
-            .field("headers", &self.headers.keys().collect::<::std::vec::Vec<_>>())
-            .field(
-                "query",
-                &self.query.iter().map(|(k, _)| k).collect::<::std::vec::Vec<_>>(),
-            )
-            .finish()
+    impl ::std::fmt::Debug for CallOptions {
+        /// Shows header names only: header values may be credentials.
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("CallOptions")
+                .field("headers", &self.headers.keys().collect::<::std::vec::Vec<_>>())
+                .field(
+                    "query",
+                    &self.query.iter().map(|(k, _)| k).collect::<::std::vec::Vec<_>>(),
+                )
+                .finish()
+        }
     }
-}
-impl CallOptions {
-    /// Applies the additions to `request`, and asks for JSON where the
-    /// generated method set no `Accept` (the UDM REST API answers 406 to a
-    /// request without `Accept: application/json`).
-    pub fn apply(&self, request: &mut ::reqwest::Request) {
-        request
-            .headers_mut()
-            .entry(::reqwest::header::ACCEPT)
-            .or_insert(::reqwest::header::HeaderValue::from_static("application/json"));
-        for name in self.headers.keys() {
-            request.headers_mut().remove(name);
-        }
-        for (name, value) in &self.headers {
-            request.headers_mut().append(name.clone(), value.clone());
-        }
-        if !self.query.is_empty() {
+    impl CallOptions {
+        /// Applies the additions to `request`, and asks for JSON where the
+        /// generated method set no `Accept` (the UDM REST API answers 406 to a
+        /// request without `Accept: application/json`).
+        pub fn apply(&self, request: &mut ::reqwest::Request) {
             request
-                .url_mut()
-                .query_pairs_mut()
-                .extend_pairs(self.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                .headers_mut()
+                .entry(::reqwest::header::ACCEPT)
+                .or_insert(
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                );
+            for name in self.headers.keys() {
+                request.headers_mut().remove(name);
+            }
+            for (name, value) in &self.headers {
+                request.headers_mut().append(name.clone(), value.clone());
+            }
+            if !self.query.is_empty() {
+                request
+                    .url_mut()
+                    .query_pairs_mut()
+                    .extend_pairs(
+                        self.query.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                    );
+            }
         }
     }
-}
-/// The same response with a body that fails once more than `max`
-/// bytes arrive (the error's source is `http_body_util`'s
-/// `LengthLimitError`), so a huge or endless answer cannot exhaust
-/// memory. Status and headers are untouched.
-pub fn limit_body(response: ::reqwest::Response, max: usize) -> ::reqwest::Response {
-    let response: ::http::Response<::reqwest::Body> = response.into();
-    let (parts, body) = response.into_parts();
-    let body = ::reqwest::Body::wrap(::http_body_util::Limited::new(body, max));
-    ::reqwest::Response::from(::http::Response::from_parts(parts, body))
-}
-///Percent-encodes one path parameter: every byte outside RFC 3986's unreserved set (`A-Z a-z 0-9 - . _ ~`) is escaped, so names with `/`, `%`, `?`, `#`, spaces or non-ASCII characters reach the server exactly as given.
-pub fn encode_path_segment(segment: &str) -> ::std::string::String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let segment = segment.to_string();
-    let mut out = ::std::string::String::with_capacity(segment.len());
-    for &b in segment.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-            || (false && b == b'/')
-        {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 0xf) as usize] as char);
-        }
+    /// The same response with a body that fails once more than `max`
+    /// bytes arrive (the error's source is `http_body_util`'s
+    /// `LengthLimitError`), so a huge or endless answer cannot exhaust
+    /// memory. Status and headers are untouched.
+    pub fn limit_body(response: ::reqwest::Response, max: usize) -> ::reqwest::Response {
+        let response: ::http::Response<::reqwest::Body> = response.into();
+        let (parts, body) = response.into_parts();
+        let body = ::reqwest::Body::wrap(::http_body_util::Limited::new(body, max));
+        ::reqwest::Response::from(::http::Response::from_parts(parts, body))
     }
-    out
+    ///Percent-encodes one path parameter: every byte outside RFC 3986's unreserved set (`A-Z a-z 0-9 - . _ ~`) is escaped, so names with `/`, `%`, `?`, `#`, spaces or non-ASCII characters reach the server exactly as given.
+    pub fn encode_path_segment(segment: &str) -> ::std::string::String {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let segment = segment.to_string();
+        let mut out = ::std::string::String::with_capacity(segment.len());
+        for &b in segment.as_bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+                || (false && b == b'/')
+            {
+                out.push(b as char);
+            } else {
+                out.push('%');
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 0xf) as usize] as char);
+            }
+        }
+        out
+    }
 }
+pub use support::{encode_path_segment, limit_body, CallOptions, DEFAULT_MAX_BODY};
 /// The client-support types every generated method returns.
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
 ///Client for `v1` (Kelvin API - V1 4.0.0), generated from `specs/kelvin/openapi.json`.
@@ -107,7 +116,17 @@ pub mod v1 {
     #[allow(clippy::all)]
     pub mod types {
         ///`Email`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd,
+            schemars::JsonSchema
+        )]
         #[serde(transparent)]
         pub struct Email(::std::string::String);
         impl ::std::ops::Deref for Email {
@@ -163,13 +182,26 @@ pub mod v1 {
             }
         }
         ///`HttpValidationError`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            schemars::JsonSchema
+        )]
         pub struct HttpValidationError {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub detail: ::std::vec::Vec<ValidationError>,
         }
         ///`LocationItem`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         #[serde(untagged)]
         pub enum LocationItem {
             String(::std::string::String),
@@ -189,7 +221,13 @@ pub mod v1 {
             }
         }
         ///`PasswordsHashes`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct PasswordsHashes {
             pub krb5_key_version_number: i64,
             pub krb_5_key: ::std::vec::Vec<::std::string::String>,
@@ -198,14 +236,30 @@ pub mod v1 {
             pub user_password: ::std::vec::Vec<::std::string::String>,
         }
         ///`RoleModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct RoleModel {
             pub display_name: ::std::string::String,
             pub name: ::std::string::String,
             pub url: Url,
         }
         ///`RolesItem`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd,
+            schemars::JsonSchema
+        )]
         #[serde(transparent)]
         pub struct RolesItem(::std::string::String);
         impl ::std::ops::Deref for RolesItem {
@@ -262,7 +316,17 @@ pub mod v1 {
             }
         }
         ///`School`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd,
+            schemars::JsonSchema
+        )]
         #[serde(transparent)]
         pub struct School(::std::string::String);
         impl ::std::ops::Deref for School {
@@ -319,7 +383,13 @@ pub mod v1 {
             }
         }
         ///`SchoolClassCreateModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct SchoolClassCreateModel {
             #[serde(default = "defaults::default_bool::<true>")]
             pub create_share: bool,
@@ -336,7 +406,13 @@ pub mod v1 {
             pub users: ::std::vec::Vec<UsersItem>,
         }
         ///`SchoolClassModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct SchoolClassModel {
             #[serde(default = "defaults::default_bool::<true>")]
             pub create_share: bool,
@@ -356,7 +432,14 @@ pub mod v1 {
             pub users: ::std::vec::Vec<UsersItem>,
         }
         ///`SchoolClassPatchDocument`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            schemars::JsonSchema
+        )]
         pub struct SchoolClassPatchDocument {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub description: ::std::option::Option<::std::string::String>,
@@ -373,7 +456,13 @@ pub mod v1 {
             pub users: ::std::vec::Vec<UsersItem>,
         }
         ///`SchoolCreateModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct SchoolCreateModel {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub administrative_servers: ::std::vec::Vec<::std::string::String>,
@@ -393,7 +482,13 @@ pub mod v1 {
             >,
         }
         ///`SchoolModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct SchoolModel {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub administrative_servers: ::std::vec::Vec<::std::string::String>,
@@ -426,7 +521,8 @@ pub mod v1 {
             Hash,
             Ord,
             PartialEq,
-            PartialOrd
+            PartialOrd,
+            schemars::JsonSchema
         )]
         pub enum SchoolUserRole {
             #[serde(rename = "school_admin")]
@@ -483,7 +579,17 @@ pub mod v1 {
             }
         }
         ///`SchoolsItem`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd,
+            schemars::JsonSchema
+        )]
         #[serde(transparent)]
         pub struct SchoolsItem(::std::string::String);
         impl ::std::ops::Deref for SchoolsItem {
@@ -540,7 +646,17 @@ pub mod v1 {
             }
         }
         ///`Url`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd,
+            schemars::JsonSchema
+        )]
         #[serde(transparent)]
         pub struct Url(::std::string::String);
         impl ::std::ops::Deref for Url {
@@ -597,7 +713,13 @@ pub mod v1 {
             }
         }
         ///`UserCreateModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct UserCreateModel {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub birthday: ::std::option::Option<::chrono::naive::NaiveDate>,
@@ -653,7 +775,13 @@ pub mod v1 {
             >,
         }
         ///`UserModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct UserModel {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub birthday: ::std::option::Option<::chrono::naive::NaiveDate>,
@@ -704,7 +832,14 @@ pub mod v1 {
             >,
         }
         ///`UserPatchModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            schemars::JsonSchema
+        )]
         pub struct UserPatchModel {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub birthday: ::std::option::Option<::chrono::naive::NaiveDate>,
@@ -763,7 +898,17 @@ pub mod v1 {
             >,
         }
         ///`UsersItem`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd,
+            schemars::JsonSchema
+        )]
         #[serde(transparent)]
         pub struct UsersItem(::std::string::String);
         impl ::std::ops::Deref for UsersItem {
@@ -820,7 +965,13 @@ pub mod v1 {
             }
         }
         ///`ValidationError`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct ValidationError {
             pub loc: ::std::vec::Vec<LocationItem>,
             pub msg: ::std::string::String,
@@ -828,7 +979,13 @@ pub mod v1 {
             pub type_: ::std::string::String,
         }
         ///`WorkGroupCreateModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct WorkGroupCreateModel {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub allowed_email_senders_groups: ::std::vec::Vec<::std::string::String>,
@@ -851,7 +1008,13 @@ pub mod v1 {
             pub users: ::std::vec::Vec<UsersItem>,
         }
         ///`WorkGroupModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct WorkGroupModel {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub allowed_email_senders_groups: ::std::vec::Vec<::std::string::String>,
@@ -877,7 +1040,14 @@ pub mod v1 {
             pub users: ::std::vec::Vec<UsersItem>,
         }
         ///`WorkGroupPatchDocument`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            schemars::JsonSchema
+        )]
         pub struct WorkGroupPatchDocument {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub allowed_email_senders_groups: ::std::vec::Vec<::std::string::String>,
@@ -2105,13 +2275,26 @@ pub mod v2 {
     #[allow(clippy::all)]
     pub mod types {
         ///`HttpValidationError`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            schemars::JsonSchema
+        )]
         pub struct HttpValidationError {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub detail: ::std::vec::Vec<ValidationError>,
         }
         ///`LocationItem`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         #[serde(untagged)]
         pub enum LocationItem {
             String(::std::string::String),
@@ -2131,7 +2314,13 @@ pub mod v2 {
             }
         }
         ///`PasswordsHashes`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct PasswordsHashes {
             pub krb5_key_version_number: i64,
             pub krb_5_key: ::std::vec::Vec<::std::string::String>,
@@ -2140,14 +2329,30 @@ pub mod v2 {
             pub user_password: ::std::vec::Vec<::std::string::String>,
         }
         ///`RoleModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct RoleModel {
             pub display_name: ::std::string::String,
             pub name: ::std::string::String,
             pub url: Url,
         }
         ///`RolesItem`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd,
+            schemars::JsonSchema
+        )]
         #[serde(transparent)]
         pub struct RolesItem(::std::string::String);
         impl ::std::ops::Deref for RolesItem {
@@ -2204,7 +2409,17 @@ pub mod v2 {
             }
         }
         ///`School`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd,
+            schemars::JsonSchema
+        )]
         #[serde(transparent)]
         pub struct School(::std::string::String);
         impl ::std::ops::Deref for School {
@@ -2261,7 +2476,13 @@ pub mod v2 {
             }
         }
         ///`SchoolClassCreateModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct SchoolClassCreateModel {
             #[serde(default = "defaults::default_bool::<true>")]
             pub create_share: bool,
@@ -2278,7 +2499,13 @@ pub mod v2 {
             pub users: ::std::vec::Vec<UsersItem>,
         }
         ///`SchoolClassModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct SchoolClassModel {
             #[serde(default = "defaults::default_bool::<true>")]
             pub create_share: bool,
@@ -2298,7 +2525,14 @@ pub mod v2 {
             pub users: ::std::vec::Vec<UsersItem>,
         }
         ///`SchoolClassPatchDocument`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            schemars::JsonSchema
+        )]
         pub struct SchoolClassPatchDocument {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub description: ::std::option::Option<::std::string::String>,
@@ -2315,7 +2549,13 @@ pub mod v2 {
             pub users: ::std::vec::Vec<UsersItem>,
         }
         ///`SchoolCreateModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct SchoolCreateModel {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub administrative_servers: ::std::vec::Vec<::std::string::String>,
@@ -2335,7 +2575,13 @@ pub mod v2 {
             >,
         }
         ///`SchoolModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct SchoolModel {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub administrative_servers: ::std::vec::Vec<::std::string::String>,
@@ -2358,7 +2604,17 @@ pub mod v2 {
             pub url: Url,
         }
         ///`SchoolsItem`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd,
+            schemars::JsonSchema
+        )]
         #[serde(transparent)]
         pub struct SchoolsItem(::std::string::String);
         impl ::std::ops::Deref for SchoolsItem {
@@ -2415,7 +2671,17 @@ pub mod v2 {
             }
         }
         ///`Url`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd,
+            schemars::JsonSchema
+        )]
         #[serde(transparent)]
         pub struct Url(::std::string::String);
         impl ::std::ops::Deref for Url {
@@ -2472,7 +2738,13 @@ pub mod v2 {
             }
         }
         ///`UserCreateModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct UserCreateModel {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub birthday: ::std::option::Option<::chrono::naive::NaiveDate>,
@@ -2528,7 +2800,13 @@ pub mod v2 {
             >,
         }
         ///`UserModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct UserModel {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub birthday: ::std::option::Option<::chrono::naive::NaiveDate>,
@@ -2579,7 +2857,14 @@ pub mod v2 {
             >,
         }
         ///`UserPatchModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            schemars::JsonSchema
+        )]
         pub struct UserPatchModel {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub birthday: ::std::option::Option<::chrono::naive::NaiveDate>,
@@ -2638,7 +2923,17 @@ pub mod v2 {
             >,
         }
         ///`UsersItem`
-        #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Eq,
+            Hash,
+            Ord,
+            PartialEq,
+            PartialOrd,
+            schemars::JsonSchema
+        )]
         #[serde(transparent)]
         pub struct UsersItem(::std::string::String);
         impl ::std::ops::Deref for UsersItem {
@@ -2695,7 +2990,13 @@ pub mod v2 {
             }
         }
         ///`ValidationError`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct ValidationError {
             pub loc: ::std::vec::Vec<LocationItem>,
             pub msg: ::std::string::String,
@@ -2703,7 +3004,13 @@ pub mod v2 {
             pub type_: ::std::string::String,
         }
         ///`WorkGroupCreateModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct WorkGroupCreateModel {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub allowed_email_senders_groups: ::std::vec::Vec<::std::string::String>,
@@ -2726,7 +3033,13 @@ pub mod v2 {
             pub users: ::std::vec::Vec<UsersItem>,
         }
         ///`WorkGroupModel`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            schemars::JsonSchema
+        )]
         pub struct WorkGroupModel {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub allowed_email_senders_groups: ::std::vec::Vec<::std::string::String>,
@@ -2752,7 +3065,14 @@ pub mod v2 {
             pub users: ::std::vec::Vec<UsersItem>,
         }
         ///`WorkGroupPatchDocument`
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+        #[derive(
+            ::serde::Deserialize,
+            ::serde::Serialize,
+            Clone,
+            Debug,
+            Default,
+            schemars::JsonSchema
+        )]
         pub struct WorkGroupPatchDocument {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             pub allowed_email_senders_groups: ::std::vec::Vec<::std::string::String>,

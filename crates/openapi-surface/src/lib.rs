@@ -82,7 +82,7 @@ pub fn diff(old: &Value, new: &Value) -> Result<Drift, SurfaceError> {
     let old_surface = model::build(old)?;
     let new_surface = model::build(new)?;
     let usage = usage::schema_usage(&[old, new]);
-    let mut changes = compare::Comparer::run(&old_surface, &new_surface, usage);
+    let mut changes = compare::run(&old_surface, &new_surface, usage);
     cosmetic::cosmetic_changes(old, new, &mut changes);
     if changes.is_empty() && old != new {
         changes.push(Change {

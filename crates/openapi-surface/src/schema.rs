@@ -338,49 +338,86 @@ const ALLOF_WRAPPER_KEYS: [&str; 11] = [
 pub(crate) fn shape_of(schema: &Value) -> Shape {
     let map = match schema {
         Value::Object(map) => map,
-        Value::Bool(false) => {
-            return Shape {
-                node: Node {
-                    kind: Kind::Never,
-                    ..Node::default()
-                },
-                children: Vec::new(),
-            }
-        }
+        Value::Bool(false) => return leaf(Kind::Never),
         _ => return Shape::default(),
     };
     if let Some(reference) = ref_of(schema) {
         let name = component_name(reference, "schemas").unwrap_or_else(|| reference.to_string());
-        return Shape {
-            node: Node {
-                kind: Kind::Ref(name),
-                ..Node::default()
-            },
-            children: Vec::new(),
-        };
+        return leaf(Kind::Ref(name));
     }
-    if let Some(Value::Array(members)) = map.get("allOf") {
-        if members.len() == 1
-            && map
-                .keys()
-                .all(|k| ALLOF_WRAPPER_KEYS.contains(&k.as_str()) || k.starts_with("x-"))
-        {
-            let mut inner = shape_of(&members[0]);
-            let node = &mut inner.node;
-            node.nullable |= flag(map, "nullable");
-            node.read_only |= flag(map, "readOnly");
-            node.write_only |= flag(map, "writeOnly");
-            node.deprecated |= flag(map, "deprecated");
-            if let Some(default) = map.get("default") {
-                node.default = Some(compact(default));
+    if let Some(inner) = allof_wrapper(map) {
+        return inner;
+    }
+    let (mut node, types) = annotations(map);
+    let mut children = Vec::new();
+    let properties = map.get("properties").and_then(Value::as_object);
+    object_children(map, properties, &mut node, &mut children);
+    match map.get("items") {
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                children.push((Segment::TupleItem(i), shape_of(item)));
             }
-            return inner;
+        }
+        Some(items) => children.push((Segment::Items, shape_of(items))),
+        None => {}
+    }
+    match map.get("additionalProperties") {
+        None => {}
+        Some(Value::Bool(true)) => node.additional = Additional::Any,
+        Some(Value::Bool(false)) => node.additional = Additional::Forbidden,
+        Some(Value::Object(schema)) if schema.is_empty() => node.additional = Additional::Any,
+        Some(schema) => {
+            node.additional = Additional::Schema;
+            children.push((Segment::Additional, shape_of(schema)));
         }
     }
+    let composition = composition_children(map, &mut children);
+    node.kind = kind_of(map, &types, properties.is_some(), composition);
+    Shape { node, children }
+}
 
+/// A node of `kind` and nothing else.
+fn leaf(kind: Kind) -> Shape {
+    Shape {
+        node: Node {
+            kind,
+            ..Node::default()
+        },
+        children: Vec::new(),
+    }
+}
+
+/// A single-member `allOf` that only annotates its member: the member, with
+/// the wrapper's flags and default.
+fn allof_wrapper(map: &Map<String, Value>) -> Option<Shape> {
+    let Some(Value::Array(members)) = map.get("allOf") else {
+        return None;
+    };
+    let annotates_only = map
+        .keys()
+        .all(|k| ALLOF_WRAPPER_KEYS.contains(&k.as_str()) || k.starts_with("x-"));
+    let [member] = members.as_slice() else {
+        return None;
+    };
+    if !annotates_only {
+        return None;
+    }
+    let mut inner = shape_of(member);
+    let node = &mut inner.node;
+    node.nullable |= flag(map, "nullable");
+    node.read_only |= flag(map, "readOnly");
+    node.write_only |= flag(map, "writeOnly");
+    node.deprecated |= flag(map, "deprecated");
+    if let Some(default) = map.get("default") {
+        node.default = Some(compact(default));
+    }
+    Some(inner)
+}
+
+/// The node's own keywords (everything but its kind and children), and its
+/// sorted `type` names without `null`.
+fn annotations(map: &Map<String, Value>) -> (Node, Vec<String>) {
     let mut node = Node::default();
-    let mut children = Vec::new();
-
     let mut types: Vec<String> = match map.get("type") {
         Some(Value::String(t)) => vec![t.clone()],
         Some(Value::Array(list)) => list
@@ -419,7 +456,17 @@ pub(crate) fn shape_of(schema: &Value) -> Shape {
         }
     }
     node.discriminator = map.get("discriminator").map(discriminator_text);
+    (node, types)
+}
 
+/// The `properties` (sorted, each marked required or not) and the
+/// `required` names without a property.
+fn object_children(
+    map: &Map<String, Value>,
+    properties: Option<&Map<String, Value>>,
+    node: &mut Node,
+    children: &mut Vec<(Segment, Shape)>,
+) {
     let required: Vec<String> = match map.get("required") {
         Some(Value::Array(names)) => names
             .iter()
@@ -427,12 +474,11 @@ pub(crate) fn shape_of(schema: &Value) -> Shape {
             .collect(),
         _ => Vec::new(),
     };
-    let properties = map.get("properties").and_then(Value::as_object);
     if let Some(properties) = properties {
-        let mut names: Vec<&String> = properties.keys().collect();
-        names.sort();
-        for name in names {
-            let mut child = shape_of(&properties[name.as_str()]);
+        let mut entries: Vec<(&String, &Value)> = properties.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, schema) in entries {
+            let mut child = shape_of(schema);
             child.node.required = required.iter().any(|r| r == name);
             children.push((Segment::Property(name.clone()), child));
         }
@@ -445,26 +491,14 @@ pub(crate) fn shape_of(schema: &Value) -> Shape {
     extra.sort();
     extra.dedup();
     node.extra_required = extra;
+}
 
-    match map.get("items") {
-        Some(Value::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                children.push((Segment::TupleItem(i), shape_of(item)));
-            }
-        }
-        Some(items) => children.push((Segment::Items, shape_of(items))),
-        None => {}
-    }
-    match map.get("additionalProperties") {
-        None => {}
-        Some(Value::Bool(true)) => node.additional = Additional::Any,
-        Some(Value::Bool(false)) => node.additional = Additional::Forbidden,
-        Some(Value::Object(schema)) if schema.is_empty() => node.additional = Additional::Any,
-        Some(schema) => {
-            node.additional = Additional::Schema;
-            children.push((Segment::Additional, shape_of(schema)));
-        }
-    }
+/// The members of `allOf`, `anyOf`, `oneOf` and the `not` schema; returns
+/// the first of those keywords present.
+fn composition_children(
+    map: &Map<String, Value>,
+    children: &mut Vec<(Segment, Shape)>,
+) -> Option<&'static str> {
     let mut composition = None;
     for (keyword, make) in [
         ("allOf", Segment::AllOf as fn(usize) -> Segment),
@@ -482,24 +516,27 @@ pub(crate) fn shape_of(schema: &Value) -> Shape {
         composition.get_or_insert("not");
         children.push((Segment::Not, shape_of(not)));
     }
+    composition
+}
 
-    node.kind = if !types.is_empty() {
+/// The node's kind: its `type`s, else what its keywords imply.
+fn kind_of(
+    map: &Map<String, Value>,
+    types: &[String],
+    has_properties: bool,
+    composition: Option<&'static str>,
+) -> Kind {
+    if !types.is_empty() {
         Kind::Type(types.join("|"))
-    } else if properties.is_some() || map.contains_key("additionalProperties") {
+    } else if has_properties || map.contains_key("additionalProperties") {
         Kind::Type("object".to_string())
     } else if map.contains_key("items") {
         Kind::Type("array".to_string())
     } else if let Some(keyword) = composition {
-        Kind::Composition(match keyword {
-            "allOf" => "allOf",
-            "anyOf" => "anyOf",
-            "oneOf" => "oneOf",
-            _ => "not",
-        })
+        Kind::Composition(keyword)
     } else {
         Kind::Any
-    };
-    Shape { node, children }
+    }
 }
 
 /// Whether `map[key]` is `true`.

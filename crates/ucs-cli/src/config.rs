@@ -23,7 +23,7 @@ use crate::exit::CliError;
 const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 /// The whole config file.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
     /// The profile used without --profile.
@@ -35,7 +35,7 @@ pub struct ConfigFile {
 }
 
 /// One named server connection. No password: at most the path of a file holding it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// `https://ucs.example.com`.

@@ -17,6 +17,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
+pub use config::{ConfigFile, Profile};
 pub use exit::Outcome;
 
 /// The clap definition of `ucs` (for completions, man pages and tests).

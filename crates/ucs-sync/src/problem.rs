@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One broken rule of one field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Problem {
     /// The field (`lastname`, `school_classes.DEMOSCHOOL`, `udm_properties.phone`, `row`).
     pub field: String,
@@ -38,7 +38,7 @@ impl std::fmt::Display for Problem {
 }
 
 /// Every problem of one rejected row.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RowProblems {
     /// The row's line number in the input (1 = the first line of the file).
     pub row: usize,

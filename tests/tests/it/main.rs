@@ -11,6 +11,7 @@ mod kelvin_bulk_run;
 mod kelvin_e2e;
 mod kelvin_features;
 mod kelvin_server_fills;
+mod layering;
 mod secret_redaction;
 mod udm_e2e;
 mod udm_features;

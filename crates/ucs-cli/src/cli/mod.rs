@@ -124,7 +124,17 @@ pub enum OutputFormat {
 }
 
 /// Kelvin API version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum KelvinApi {
     /// /ucsschool/kelvin/v1 (reads and writes the primary directory).

@@ -94,7 +94,7 @@ pub enum Mode {
 }
 
 /// The share of a school's users a plan may deactivate or delete.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SafetyLimit {
     /// The largest share (0.0 to 1.0) per school.
     pub max_share: f64,

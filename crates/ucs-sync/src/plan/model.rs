@@ -17,7 +17,19 @@ use crate::{Result, SyncError};
 pub const PLAN_FORMAT: u32 = 1;
 
 /// What an action does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
     /// A new user.
@@ -52,7 +64,7 @@ impl ActionKind {
 }
 
 /// One field's old and new value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Change {
     /// The value now.
     pub old: Value,
@@ -62,7 +74,7 @@ pub struct Change {
 }
 
 /// The request an action sends.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
     /// POST a new user.
@@ -87,7 +99,7 @@ pub enum Op {
 }
 
 /// One planned action.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Action {
     /// Number of the action in the plan (0, 1, ...).
     pub id: u32,
@@ -110,7 +122,7 @@ pub struct Action {
 }
 
 /// A user to create, without a password (generated when the plan is applied).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewUserSpec {
     /// User name.
     pub name: String,
@@ -209,7 +221,7 @@ fn add_change(patch: UserPatch, field: &str, new: &Value) -> UserPatch {
 }
 
 /// A plan.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Plan {
     /// [`PLAN_FORMAT`].
     pub format: u32,
