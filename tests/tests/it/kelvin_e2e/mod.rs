@@ -482,13 +482,11 @@ async fn server_decisions_without_client_checks(k: &Kelvin) {
         .create(student(&both).role(Role::LegalGuardian))
         .await
         .expect("created as a student");
-    assert!(
-        stored
-            .dn
-            .starts_with(&format!("uid={both},cn=schueler,cn=users,ou=DEMOSCHOOL,")),
-        "{}",
-        stored.dn
-    );
+    let students: ucs::udm::Dn = "cn=schueler,cn=users,ou=DEMOSCHOOL,dc=example,dc=com"
+        .parse()
+        .expect("dn");
+    assert_eq!(stored.dn.parent(), Some(students), "{}", stored.dn);
+    assert_eq!(stored.dn.rdn_value(), Some(both.as_str()));
     let mut roles = stored.roles.clone();
     roles.sort();
     assert_eq!(roles, [Role::Student, Role::LegalGuardian]);
