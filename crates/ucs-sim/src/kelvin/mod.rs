@@ -146,7 +146,8 @@ fn versioned(app: &Arc<App>, version: &'static str) -> Router<Arc<App>> {
         .route("/roles/", no_head(get(roles::list)))
         .route("/roles/{name}", no_head(get(roles::get_one)))
         .route("/changelog", no_head(get(info::changelog)))
-        .route("/readme", no_head(get(info::readme)));
+        .route("/readme", no_head(get(info::readme)))
+        .route("/openapi.json", no_head(get(info::openapi_versioned)));
     let router = if version == "v2" {
         router.route_layer(middleware::from_fn_with_state(app.clone(), v2_gate))
     } else {
@@ -162,6 +163,8 @@ fn versioned(app: &Arc<App>, version: &'static str) -> Router<Arc<App>> {
 pub(crate) fn router(app: &Arc<App>) -> Router<Arc<App>> {
     Router::new()
         .route("/token", post(token::login))
+        .route("/openapi-v1.json", no_head(get(info::openapi_v1)))
+        .route("/openapi-v2.json", no_head(get(info::openapi_v2)))
         .nest("/v1", versioned(app, "v1"))
         .nest("/v2", versioned(app, "v2"))
         .fallback(transport::fallback)

@@ -292,3 +292,66 @@ async fn internal_errors_expose_the_request_id() {
     );
     assert!(answer.header("x-request-id").is_some());
 }
+
+/// The OpenAPI documents, without a token: each version's `/openapi.json` (the doc router is
+/// included in both versioned routers, so v2's database check applies to it) and the service
+/// router's `/openapi-v1.json` and `/openapi-v2.json` (ucsschool-kelvin-rest-api release-4.0.0,
+/// `kelvin-api/ucsschool/kelvin/routers/v1/doc.py` `openapi_versioned`, `openapi_v1`,
+/// `openapi_v2`; `main.py` `v1_router.include_router(v1.doc.router)`,
+/// `v2_router = APIRouter(..., dependencies=[Depends(check_db_compatibility)])`).
+#[tokio::test]
+async fn the_openapi_documents_are_served_without_a_token() {
+    let api = Api::start().await;
+    let root = api.sim.kelvin_url().to_string();
+    for (url, title, path) in [
+        (
+            api.kelvin("/openapi.json"),
+            "Kelvin API - V1",
+            "/ucsschool/kelvin/v1/users/",
+        ),
+        (
+            api.kelvin_v2("/openapi.json"),
+            "Kelvin API - V2",
+            "/ucsschool/kelvin/v2/users/",
+        ),
+        (
+            format!("{root}/openapi-v1.json"),
+            "Kelvin API - V1",
+            "/ucsschool/kelvin/v1/users/",
+        ),
+        (
+            format!("{root}/openapi-v2.json"),
+            "Kelvin API - V2",
+            "/ucsschool/kelvin/v2/users/",
+        ),
+    ] {
+        let answer = api.send(api.http.get(&url)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{url}");
+        assert_eq!(
+            answer.header("content-type"),
+            Some("application/json"),
+            "{url}"
+        );
+        assert_eq!(answer.body["info"]["title"], json!(title), "{url}");
+        assert_eq!(answer.body["info"]["version"], json!("4.0.0"), "{url}");
+        assert!(
+            answer.body["paths"].get(path).is_some(),
+            "{url} lists {path}"
+        );
+    }
+    let head = api.send(api.http.head(api.kelvin("/openapi.json"))).await;
+    assert_eq!(head.status, StatusCode::METHOD_NOT_ALLOWED);
+
+    let deprecated = Api::with(ucs_sim::Sim::builder().kelvin_v2_unavailable(true)).await;
+    let v2 = deprecated
+        .send(deprecated.http.get(deprecated.kelvin_v2("/openapi.json")))
+        .await;
+    assert_eq!(v2.status, StatusCode::SERVICE_UNAVAILABLE);
+    let service = format!("{}/openapi-v2.json", deprecated.sim.kelvin_url());
+    let v2 = deprecated.send(deprecated.http.get(&service)).await;
+    assert_eq!(
+        v2.status,
+        StatusCode::OK,
+        "the service route has no database check"
+    );
+}
