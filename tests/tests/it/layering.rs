@@ -69,12 +69,8 @@ const KNOWN_EDGES: &[(&str, &str, &str)] = &[
     ("ucs-cli", "commands::udm", "commands"),
     ("ucs-cli", "commands::udm::list", "commands::udm"),
     ("ucs-cli", "output::table", "output"),
-    // ucs-sim: the shared state reads the UDM handlers' paging, progress and search caches;
-    // the handler modules import their parent's `Caller`, the directory's rule modules its
-    // error types.
-    ("ucs-sim", "app", "udm::paging"),
-    ("ucs-sim", "app", "udm::progress"),
-    ("ucs-sim", "app", "udm::search_cache"),
+    // ucs-sim: the Kelvin handler modules import their parent's `ApiVersion`, `read` and
+    // `dir_error`, the directory's rule modules its error types.
     ("ucs-sim", "directory::links", "directory"),
     ("ucs-sim", "directory::rules", "directory"),
     ("ucs-sim", "directory::values", "directory"),
