@@ -70,10 +70,7 @@ const KNOWN_EDGES: &[(&str, &str, &str)] = &[
     ("ucs-cli", "commands::udm::list", "commands::udm"),
     ("ucs-cli", "output::table", "output"),
     // ucs-sim: the Kelvin handler modules import their parent's `ApiVersion`, `read` and
-    // `dir_error`, the directory's rule modules its error types.
-    ("ucs-sim", "directory::links", "directory"),
-    ("ucs-sim", "directory::rules", "directory"),
-    ("ucs-sim", "directory::values", "directory"),
+    // `dir_error`.
     ("ucs-sim", "kelvin::groups", "kelvin"),
     ("ucs-sim", "kelvin::schools", "kelvin"),
     ("ucs-sim", "kelvin::users", "kelvin"),
