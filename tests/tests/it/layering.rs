@@ -69,11 +69,6 @@ const KNOWN_EDGES: &[(&str, &str, &str)] = &[
     ("ucs-cli", "commands::udm", "commands"),
     ("ucs-cli", "commands::udm::list", "commands::udm"),
     ("ucs-cli", "output::table", "output"),
-    // ucs-sim: the Kelvin handler modules import their parent's `ApiVersion`, `read` and
-    // `dir_error`.
-    ("ucs-sim", "kelvin::groups", "kelvin"),
-    ("ucs-sim", "kelvin::schools", "kelvin"),
-    ("ucs-sim", "kelvin::users", "kelvin"),
     // ucs-sync: the planner applies plans (`Planner::apply_or_replan`); the readers and the
     // executor import types of the module that calls them.
     ("ucs-sync", "apply::execute", "apply"),
