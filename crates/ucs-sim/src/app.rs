@@ -3,9 +3,9 @@
 use crate::catalog::Catalog;
 use crate::jwt::TokenIssuer;
 use crate::store::Store;
-use crate::udm::paging::PageSessions;
-use crate::udm::progress::Moves;
-use crate::udm::search_cache::SearchCache;
+use crate::udm_state::paging::PageSessions;
+use crate::udm_state::progress::Moves;
+use crate::udm_state::search_cache::SearchCache;
 use axum::http::{header, HeaderMap};
 use std::sync::atomic::AtomicBool;
 

@@ -68,6 +68,7 @@ mod sim;
 mod store;
 mod tls;
 mod udm;
+mod udm_state;
 
 pub use faults::Faults;
 pub use inspect::{SimStore, StoredObject};

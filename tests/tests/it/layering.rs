@@ -69,29 +69,6 @@ const KNOWN_EDGES: &[(&str, &str, &str)] = &[
     ("ucs-cli", "commands::udm", "commands"),
     ("ucs-cli", "commands::udm::list", "commands::udm"),
     ("ucs-cli", "output::table", "output"),
-    // ucs-ldap: the parser builds the types `dn/mod.rs` defines and calls it from `FromStr`.
-    ("ucs-ldap", "dn::parse", "dn"),
-    // ucs-sim: to be removed when ucs-sim's store owns its relation table and state file.
-    ("ucs-sim", "store", "state_file"),
-    ("ucs-sim", "store::index", "directory::links"),
-    // ucs-sim: the directory and the shared state read the UDM handlers' catalog, paging,
-    // progress and search caches; authentication reads the seed's account name; the handler
-    // modules import their parent's `Caller`, the directory's rule modules its error types.
-    ("ucs-sim", "app", "udm::catalog"),
-    ("ucs-sim", "app", "udm::paging"),
-    ("ucs-sim", "app", "udm::progress"),
-    ("ucs-sim", "app", "udm::search_cache"),
-    ("ucs-sim", "auth", "seed"),
-    ("ucs-sim", "directory", "udm::catalog"),
-    ("ucs-sim", "directory::links", "directory"),
-    ("ucs-sim", "directory::rules", "directory"),
-    ("ucs-sim", "directory::values", "directory"),
-    ("ucs-sim", "directory::values", "udm::catalog"),
-    ("ucs-sim", "directory::view", "udm::catalog"),
-    ("ucs-sim", "kelvin::groups", "kelvin"),
-    ("ucs-sim", "kelvin::roles", "kelvin"),
-    ("ucs-sim", "kelvin::schools", "kelvin"),
-    ("ucs-sim", "kelvin::users", "kelvin"),
     // ucs-sync: the planner applies plans (`Planner::apply_or_replan`); the readers and the
     // executor import types of the module that calls them.
     ("ucs-sync", "apply::execute", "apply"),

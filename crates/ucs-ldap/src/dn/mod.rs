@@ -2,13 +2,17 @@
 //! comparison key.
 
 pub mod canonical;
+mod error;
 mod escape;
 mod parse;
+mod rdn;
 
 use std::fmt;
 use std::str::FromStr;
 
+pub use error::DnError;
 pub use escape::escape_value;
+pub use rdn::{Ava, Rdn};
 
 /// A distinguished name such as `uid=jdoe,cn=users,dc=example,dc=com`.
 ///
@@ -32,98 +36,6 @@ pub use escape::escape_value;
 #[derive(Clone, Debug, Default)]
 pub struct Dn {
     rdns: Vec<Rdn>,
-}
-
-/// One relative DN: one or more attribute-value assertions joined by `+`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rdn {
-    avas: Vec<Ava>,
-}
-
-/// One `attr=value` pair of an RDN; the value unescaped, the type as written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Ava {
-    /// The attribute type (`uid`, `cn`, `ou`, `dc`, or an OID).
-    pub attr: String,
-    /// The value, unescaped.
-    pub value: String,
-}
-
-/// Why a string is not a DN.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("invalid DN {input:?}: {reason} (at byte {position})")]
-pub struct DnError {
-    /// The input.
-    pub input: String,
-    /// What is wrong.
-    pub reason: &'static str,
-    /// Where (a byte offset into `input`).
-    pub position: usize,
-}
-
-impl Rdn {
-    /// A single-valued RDN.
-    pub fn new(attr: impl Into<String>, value: impl Into<String>) -> Self {
-        Rdn {
-            avas: vec![Ava {
-                attr: attr.into(),
-                value: value.into(),
-            }],
-        }
-    }
-
-    /// The attribute-value assertions, in the order written.
-    pub fn avas(&self) -> &[Ava] {
-        &self.avas
-    }
-
-    /// The attribute type of the first AVA.
-    pub fn attr(&self) -> &str {
-        self.avas.first().map_or("", |a| a.attr.as_str())
-    }
-
-    /// The (unescaped) value of the first AVA.
-    pub fn value(&self) -> &str {
-        self.avas.first().map_or("", |a| a.value.as_str())
-    }
-
-    /// Writes the canonical form: types lower-cased, AVAs sorted, values escaped; with
-    /// `fold` the values lower-cased too (the key).
-    fn write_canonical(&self, out: &mut String, fold: bool) {
-        let mut avas: Vec<(String, String)> = self
-            .avas
-            .iter()
-            .map(|a| {
-                let value = if fold {
-                    a.value.to_lowercase()
-                } else {
-                    a.value.clone()
-                };
-                (a.attr.to_ascii_lowercase(), value)
-            })
-            .collect();
-        avas.sort_by(|(a1, v1), (a2, v2)| (a1, v1.to_lowercase()).cmp(&(a2, v2.to_lowercase())));
-        for (i, (attr, value)) in avas.iter().enumerate() {
-            if i > 0 {
-                out.push('+');
-            }
-            out.push_str(attr);
-            out.push('=');
-            out.push_str(&escape_value(value));
-        }
-    }
-}
-
-impl fmt::Display for Rdn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, ava) in self.avas.iter().enumerate() {
-            if i > 0 {
-                f.write_str("+")?;
-            }
-            write!(f, "{}={}", ava.attr, escape_value(&ava.value))?;
-        }
-        Ok(())
-    }
 }
 
 impl Dn {
@@ -179,7 +91,7 @@ impl Dn {
             && self.rdns[self.rdns.len() - n..]
                 .iter()
                 .zip(&ancestor.rdns)
-                .all(|(a, b)| rdn_key(a) == rdn_key(b))
+                .all(|(a, b)| a.key() == b.key())
     }
 
     /// Whether this is the root (empty) DN.
@@ -214,12 +126,6 @@ impl Dn {
         }
         out
     }
-}
-
-fn rdn_key(rdn: &Rdn) -> String {
-    let mut out = String::new();
-    rdn.write_canonical(&mut out, true);
-    out
 }
 
 impl PartialEq for Dn {

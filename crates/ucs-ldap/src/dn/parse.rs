@@ -7,7 +7,8 @@
 //! unescaped `"`, `;`, `<` or `>`, a dangling `\`, a bad hex escape, a value that is not
 //! UTF-8 after unescaping, and an empty RDN (`uid=a,,dc=x`, a trailing `,`).
 
-use super::{Ava, DnError, Rdn};
+use super::error::DnError;
+use super::rdn::{Ava, Rdn};
 
 /// Parses `input`; the empty (or all-space) string is the root DN.
 pub(crate) fn parse(input: &str) -> Result<Vec<Rdn>, DnError> {
@@ -62,7 +63,7 @@ impl Parser<'_> {
             self.pos += 1;
             avas.push(self.ava()?);
         }
-        Ok(Rdn { avas })
+        Ok(Rdn::from_avas(avas))
     }
 
     fn ava(&mut self) -> Result<Ava, DnError> {

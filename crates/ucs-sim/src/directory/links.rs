@@ -2,7 +2,7 @@
 //! (a group's `users`), the other is derived on read (a user's `groups`). Writing the derived
 //! side changes the stored side of the other entries.
 
-use super::{DirError, FieldError};
+use super::error::{DirError, FieldError};
 pub(crate) use crate::store::relations::{Link, GROUP_MEMBERS, LEGAL_GUARDIANS, RELATIONS};
 use crate::store::Tree;
 use serde_json::{Map, Value};

@@ -3,7 +3,7 @@
 //! position, required properties, defaults, syntax and uniqueness checks. Every other module
 //! gets generic storage: named by `cn=<name>` (or `uid=<username>`), no further checks.
 
-use super::{Cause, FieldError};
+use super::error::{Cause, FieldError};
 use crate::store::Tree;
 use serde_json::{json, Map, Value};
 use ucs_ldap::canonical as dn;

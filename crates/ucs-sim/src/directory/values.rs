@@ -1,7 +1,7 @@
 //! Property values: type checks against the catalog, canonical DNs in DN-valued properties,
 //! and the string forms searches compare against.
 
-use super::{Cause, FieldError};
+use super::error::{Cause, FieldError};
 use crate::catalog::{ModuleSpec, PropertySpec};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};

@@ -1,6 +1,6 @@
 //! The UCS@school Kelvin REST API 4.0.0 at `/ucsschool/kelvin/`: the token endpoint and the
-//! v1 and v2 resources. v2 shares v1's writes and reads through [`read`] (its database in
-//! the real server; here the directory, optionally as it was a set time ago).
+//! v1 and v2 resources. v2 shares v1's writes and reads through [`version::read`] (its
+//! database in the real server; here the directory, optionally as it was a set time ago).
 
 mod body;
 mod caller;
@@ -21,13 +21,12 @@ mod transport;
 mod udm_error;
 mod urls;
 pub(crate) mod users;
+mod version;
 
 pub(crate) use error::KelvinError;
 
 use crate::app::App;
-use crate::store::Tree;
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -35,56 +34,7 @@ use axum::routing::{get, post, MethodRouter};
 use axum::{Extension, Router};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use urls::Urls;
-
-/// Which API version a route belongs to (`v1` or `v2`).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ApiVersion(pub &'static str);
-
-impl FromRequestParts<Arc<App>> for ApiVersion {
-    type Rejection = KelvinError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &Arc<App>) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<ApiVersion>()
-            .copied()
-            .unwrap_or(ApiVersion("v1")))
-    }
-}
-
-impl FromRequestParts<Arc<App>> for Urls {
-    type Rejection = KelvinError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        app: &Arc<App>,
-    ) -> Result<Self, Self::Rejection> {
-        let version = parts
-            .extensions
-            .get::<ApiVersion>()
-            .map(|v| v.0)
-            .unwrap_or("v1");
-        let origin = app.origin(&parts.headers);
-        let host = origin.split_once("://").map(|(_, h)| h).unwrap_or(&origin);
-        Ok(Urls::new(host, version))
-    }
-}
-
-/// Reads the directory as the version sees it: v1 now, v2 with the configured lag.
-pub(crate) fn read<R>(app: &App, urls: &Urls, f: impl FnOnce(&Tree) -> R) -> R {
-    if urls.version() == "v2" {
-        app.store.read_lagged(f)
-    } else {
-        app.store.read(f)
-    }
-}
-
-/// A directory failure of a write the real server does not expect to fail.
-pub(crate) fn dir_error(error: crate::directory::DirError) -> KelvinError {
-    tracing::warn!(%error, "Kelvin write failed in the directory");
-    KelvinError::internal()
-}
+use version::ApiVersion;
 
 /// Resources other than a school have no HEAD (FastAPI answers 405).
 fn no_head(route: MethodRouter<Arc<App>>) -> MethodRouter<Arc<App>> {

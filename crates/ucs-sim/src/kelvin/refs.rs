@@ -6,7 +6,7 @@
 use super::error::KelvinError;
 use super::py::repr;
 use super::pyurl::HttpUrl;
-use super::ApiVersion;
+use super::version::ApiVersion;
 
 /// What a reference points to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,10 +3,10 @@
 
 use super::body::{self, RawBody};
 use super::caller::{Admin, Reader};
-use super::dir_error;
 use super::error::{KelvinError, ValidationError};
 use super::fields::{Fields, Opt};
 use super::py::{repr, repr_set};
+use super::udm_error::dir_error;
 use super::urls::Urls;
 use crate::app::App;
 use crate::pattern::Pattern;
@@ -113,7 +113,7 @@ pub(crate) async fn search(
     urls: Urls,
     RawQuery(raw): RawQuery,
 ) -> Json<Value> {
-    Json(super::read(&app, &urls, |tree| {
+    Json(super::version::read(&app, &urls, |tree| {
         search_in(tree, &urls, raw.as_deref())
     }))
 }
@@ -126,7 +126,7 @@ pub(crate) async fn get_one(
     Path(name): Path<String>,
 ) -> Result<Json<Value>, KelvinError> {
     let exact = urls.version() == "v2";
-    super::read(&app, &urls, |tree| {
+    super::version::read(&app, &urls, |tree| {
         find(tree, &name, exact).map(|o| to_json(o, &urls))
     })
     .map(Json)
@@ -141,7 +141,7 @@ pub(crate) async fn exists(
     Path(name): Path<String>,
 ) -> StatusCode {
     let exact = urls.version() == "v2";
-    if super::read(&app, &urls, |tree| find(tree, &name, exact).is_some()) {
+    if super::version::read(&app, &urls, |tree| find(tree, &name, exact).is_some()) {
         StatusCode::OK
     } else {
         StatusCode::NOT_FOUND

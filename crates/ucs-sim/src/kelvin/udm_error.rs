@@ -9,6 +9,9 @@
 //! for a syntax error. Which problem UDM reports first follows the emulation of the UDM API
 //! (`udm/dir_error.rs`): the first syntax error, else type and property problems, else
 //! missing properties, else the first other one.
+//!
+//! A directory failure of a write the real server does not expect to fail ([`dir_error`]) is
+//! logged and answered as the server's internal error.
 
 use super::error::KelvinError;
 use crate::directory::{Cause, DirError, FieldError};
@@ -119,6 +122,12 @@ pub(crate) fn from_dir(operation: Operation, error: DirError) -> KelvinError {
         ),
         DirError::NotFound(_) | DirError::UnknownModule(_) => KelvinError::internal(),
     }
+}
+
+/// A directory failure of a write the real server does not expect to fail.
+pub(crate) fn dir_error(error: DirError) -> KelvinError {
+    tracing::warn!(%error, "Kelvin write failed in the directory");
+    KelvinError::internal()
 }
 
 #[cfg(test)]

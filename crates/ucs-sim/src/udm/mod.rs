@@ -14,16 +14,13 @@ mod ldap_view;
 mod modules;
 mod moves;
 mod negotiate;
-pub(crate) mod paging;
 mod params;
 mod preamble;
-pub(crate) mod progress;
 mod quote;
 mod read;
 mod redirects;
 mod route;
 mod search;
-pub(crate) mod search_cache;
 mod search_params;
 mod write;
 

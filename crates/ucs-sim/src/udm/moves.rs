@@ -6,11 +6,11 @@
 use super::ctx::{cache, set_header, Ctx};
 use super::doc::{has_children, object_href};
 use super::error::UdmError;
-use super::progress::Ending;
 use super::read::set_entity_tags;
 use crate::catalog::ModuleSpec;
 use crate::directory::{self, Change, DirError};
 use crate::store::Object;
+use crate::udm_state::progress::Ending;
 use axum::http::{header, StatusCode};
 use axum::response::Response;
 use serde_json::json;

@@ -2,6 +2,7 @@
 //! reads `v2/school_class.py`, `v2/workgroup.py`): school groups addressed as
 //! `/{school}/{name}`, stored as `groups/group` entries named `<school>-<name>`.
 
+mod kind;
 pub(crate) mod model;
 mod view;
 mod write;
@@ -9,74 +10,17 @@ mod write;
 use super::body;
 use super::caller::{Admin, Reader};
 use super::error::KelvinError;
-use super::py::repr;
 use super::urls::Urls;
-use super::ApiVersion;
+use super::version::{self, ApiVersion};
 use crate::app::App;
-use crate::school_layout;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bytes::Bytes;
+use kind::Kind;
 use serde_json::Value;
 use std::sync::Arc;
-
-/// Class or workgroup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// A school class.
-    Class,
-    /// A workgroup.
-    Workgroup,
-}
-
-impl Kind {
-    /// The `ucsschoolRole` of the kind (`school_class:school:X`, `workgroup:school:X`).
-    fn role(self) -> &'static str {
-        match self {
-            Kind::Class => "school_class",
-            Kind::Workgroup => "workgroup",
-        }
-    }
-
-    /// The DN of `<school>-<name>`.
-    fn dn(self, school: &str, name: &str, base: &str) -> String {
-        match self {
-            Kind::Class => school_layout::class_dn(school, name, base),
-            Kind::Workgroup => school_layout::workgroup_dn(school, name, base),
-        }
-    }
-
-    fn container(self, school: &str, base: &str) -> String {
-        match self {
-            Kind::Class => school_layout::classes_container(school, base),
-            Kind::Workgroup => school_layout::workgroups_container(school, base),
-        }
-    }
-
-    fn url(self, urls: &Urls, school: &str, name: &str) -> String {
-        match self {
-            Kind::Class => urls.class(school, name),
-            Kind::Workgroup => urls.workgroup(school, name),
-        }
-    }
-
-    fn exists(self) -> KelvinError {
-        KelvinError::conflict(match self {
-            Kind::Class => "School class exists.",
-            Kind::Workgroup => "school workgroup exists.",
-        })
-    }
-}
-
-/// `get_lib_obj`'s 404: `No object with name='<school>-<name>' found or not authorized.`
-fn not_found(full_name: &str) -> KelvinError {
-    KelvinError::not_found(format!(
-        "No object with name={} found or not authorized.",
-        repr(full_name)
-    ))
-}
 
 /// Selects the kind of group a generic handler serves.
 pub(crate) trait GroupResource: Send + Sync + 'static {
@@ -106,7 +50,7 @@ pub(crate) async fn list<K: GroupResource>(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, KelvinError> {
     let query = view::search_query(raw.as_deref())?;
-    super::read(&app, &urls, |tree| {
+    version::read(&app, &urls, |tree| {
         view::search(tree, K::KIND, &urls, &query)
     })
     .map(Json)
@@ -119,7 +63,7 @@ pub(crate) async fn get_one<K: GroupResource>(
     urls: Urls,
     Path((school, name)): Path<(String, String)>,
 ) -> Result<Json<Value>, KelvinError> {
-    super::read(&app, &urls, |tree| {
+    version::read(&app, &urls, |tree| {
         view::get(tree, K::KIND, &urls, &school, &name)
     })
     .map(Json)

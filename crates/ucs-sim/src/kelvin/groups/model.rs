@@ -2,7 +2,7 @@
 //! `SchoolClassPatchDocument`, `WorkGroupCreateModel`, `WorkGroupPatchDocument` of
 //! `kelvin/routers/v1/school_class.py` and `workgroup.py`), checked as pydantic does.
 
-use super::Kind;
+use super::kind::Kind;
 use crate::kelvin::error::{loc, KelvinError, ValidationError};
 use crate::kelvin::fields::{Fields, Opt};
 use crate::kelvin::lib_names::check_group_name;

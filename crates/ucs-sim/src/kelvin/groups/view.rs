@@ -3,7 +3,7 @@
 //! database (`v2/school_class.py`, `_group_to_school_class_model`): members and roles sorted,
 //! `create_share` as stored.
 
-use super::{not_found, Kind};
+use super::kind::{not_found, Kind};
 use crate::kelvin::error::{loc, KelvinError, ValidationError};
 use crate::kelvin::urls::Urls;
 use crate::pattern::Pattern;

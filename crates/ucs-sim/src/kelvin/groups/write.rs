@@ -3,21 +3,21 @@
 //! `workgroup.py`), with the asymmetries between the two kinds: classes check and case-fix
 //! their school, workgroups do not.
 
+use super::kind::{not_found, Kind};
 use super::model::{GroupBody, GroupPatch};
 use super::view::{find, to_json};
-use super::{not_found, Kind};
 use crate::app::App;
 use crate::directory::{self, Change, NewEntry};
-use crate::kelvin::dir_error;
 use crate::kelvin::error::KelvinError;
 use crate::kelvin::fields::Opt;
 use crate::kelvin::py::{repr, repr_errors};
 use crate::kelvin::pyurl::HttpUrl;
 use crate::kelvin::refs::{self, RefKind};
 use crate::kelvin::schools::no_school;
+use crate::kelvin::udm_error::dir_error;
 use crate::kelvin::udm_error::{self, Operation};
 use crate::kelvin::urls::Urls;
-use crate::kelvin::ApiVersion;
+use crate::kelvin::version::ApiVersion;
 use crate::school_layout;
 use crate::store::Tree;
 use axum::http::StatusCode;

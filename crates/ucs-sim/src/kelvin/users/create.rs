@@ -14,7 +14,7 @@ use crate::kelvin::py::{repr, repr_opt};
 use crate::kelvin::schools::no_school;
 use crate::kelvin::udm_error::{self, Operation};
 use crate::kelvin::urls::Urls;
-use crate::kelvin::ApiVersion;
+use crate::kelvin::version::ApiVersion;
 use crate::school_layout;
 use crate::store::Tree;
 use serde_json::Value;
@@ -222,7 +222,7 @@ pub(crate) fn create(
                 return Err(KelvinError::conflict("School user exists."));
             }
         }
-        super::legal_gate(
+        super::legal_gate::check(
             class,
             !b.legal_guardians.is_empty(),
             !b.legal_wards.is_empty(),

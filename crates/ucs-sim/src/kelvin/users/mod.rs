@@ -5,6 +5,7 @@ mod checks;
 pub(crate) mod class;
 mod convert;
 mod create;
+mod legal_gate;
 mod lib;
 pub(crate) mod model;
 pub(crate) mod persist;
@@ -19,7 +20,7 @@ use super::caller::{Admin, Reader};
 use super::error::KelvinError;
 use super::py::repr;
 use super::urls::Urls;
-use super::ApiVersion;
+use super::version::{self, ApiVersion};
 use crate::app::App;
 use crate::directory;
 use axum::extract::{Path, RawQuery, State};
@@ -27,43 +28,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bytes::Bytes;
-use class::UserClass;
 use serde_json::Value;
 use std::sync::Arc;
 use ucs_ldap::canonical as dn;
-
-/// `check_role` of the legal-guardian parameters: the user's class (or, in a PATCH, a new
-/// role name containing the role) must fit.
-pub(crate) fn legal_gate(
-    class: UserClass,
-    guardians: bool,
-    wards: bool,
-    new_roles: Option<&[String]>,
-) -> Result<(), KelvinError> {
-    let role_string = match class {
-        UserClass::Student => "student",
-        UserClass::Teacher => "teacher",
-        UserClass::TeachersAndStaff => "teacher_and_staff",
-        UserClass::Staff => "staff",
-        UserClass::LegalGuardian => "legal_guardian",
-        UserClass::SchoolAdmin => "school_admin",
-    };
-    for (given, param, role) in [
-        (guardians, "legal_guardians", "student"),
-        (wards, "legal_wards", "legal_guardian"),
-    ] {
-        let allowed =
-            role_string == role || new_roles.is_some_and(|r| r.iter().any(|n| n.contains(role)));
-        if given && !allowed {
-            return Err(KelvinError::bad_request(format!(
-                "Parameter {} only valid for user-role {}",
-                repr(param),
-                repr(role)
-            )));
-        }
-    }
-    Ok(())
-}
 
 fn no_object(name: &str) -> KelvinError {
     KelvinError::not_found(format!(
@@ -90,7 +57,7 @@ pub(crate) async fn search(
     } else {
         search::parse_v1(raw.as_deref(), mapped)?
     };
-    super::read(&app, &urls, |tree| {
+    version::read(&app, &urls, |tree| {
         let docs = search::run(tree, &parsed, v2)
             .iter()
             .map(|(o, s)| view::to_json(tree, o, s, &urls, mapped))
@@ -106,7 +73,7 @@ pub(crate) async fn get_one(
     urls: Urls,
     Path(name): Path<String>,
 ) -> Result<Json<Value>, KelvinError> {
-    super::read(&app, &urls, |tree| {
+    version::read(&app, &urls, |tree| {
         let object = crate::auth::find_user(tree, &name).ok_or_else(|| no_object(&name))?;
         if urls.version() == "v2" && object.prop_str("username") != Some(name.as_str()) {
             return Err(no_object(&name));
@@ -179,7 +146,7 @@ pub(crate) async fn delete(
             return Err(non_school_user());
         }
         let key = dn::key_of_canonical(&object.dn);
-        directory::delete(tree, &key, false).map_err(super::dir_error)?;
+        directory::delete(tree, &key, false).map_err(super::udm_error::dir_error)?;
         Ok(StatusCode::NO_CONTENT)
     })
 }

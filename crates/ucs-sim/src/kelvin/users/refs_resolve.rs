@@ -10,7 +10,7 @@ use crate::kelvin::fields::Opt;
 use crate::kelvin::lib_names::replace_class_chars;
 use crate::kelvin::pyurl::HttpUrl;
 use crate::kelvin::refs::{self, RefKind};
-use crate::kelvin::ApiVersion;
+use crate::kelvin::version::ApiVersion;
 use crate::store::Tree;
 use std::collections::BTreeMap;
 use ucs_ldap::Role;

@@ -15,7 +15,7 @@ use crate::kelvin::error::KelvinError;
 use crate::kelvin::fields::Opt;
 use crate::kelvin::py::{repr, repr_opt};
 use crate::kelvin::udm_error::{self, Operation};
-use crate::kelvin::ApiVersion;
+use crate::kelvin::version::ApiVersion;
 use crate::store::{Object, Tree};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -176,7 +176,7 @@ pub(crate) fn patch(
         let options = object.options.clone();
         let mut t = target_of(object, &current);
         let given = |o: &Opt<Vec<String>>| o.value().is_some_and(|l| !l.is_empty());
-        super::legal_gate(
+        super::legal_gate::check(
             t.class,
             given(&p.legal_guardians),
             given(&p.legal_wards),
@@ -287,7 +287,7 @@ pub(crate) fn replace(
         let current = school_user(tree, object)?;
         let options = object.options.clone();
         let mut t = target_of(object, &current);
-        super::legal_gate(
+        super::legal_gate::check(
             t.class,
             !b.legal_guardians.is_empty(),
             !b.legal_wards.is_empty(),
