@@ -92,13 +92,9 @@ const KNOWN_EDGES: &[(&str, &str, &str)] = &[
     ("ucs-sim", "kelvin::roles", "kelvin"),
     ("ucs-sim", "kelvin::schools", "kelvin"),
     ("ucs-sim", "kelvin::users", "kelvin"),
-    // ucs-sync: the planner applies plans (`Planner::apply_or_replan`); the readers and the
-    // executor import types of the module that calls them.
-    ("ucs-sync", "apply::execute", "apply"),
+    // ucs-sync: the readers import types of the module that calls them.
     ("ucs-sync", "input::csv", "input"),
     ("ucs-sync", "input::jsonl", "input"),
-    ("ucs-sync", "plan", "apply::options"),
-    ("ucs-sync", "plan", "apply::report"),
 ];
 
 /// An import between two modules, or two parts of a module (module indexes).
