@@ -92,9 +92,6 @@ const KNOWN_EDGES: &[(&str, &str, &str)] = &[
     ("ucs-sim", "kelvin::roles", "kelvin"),
     ("ucs-sim", "kelvin::schools", "kelvin"),
     ("ucs-sim", "kelvin::users", "kelvin"),
-    // ucs-sync: the readers import types of the module that calls them.
-    ("ucs-sync", "input::csv", "input"),
-    ("ucs-sync", "input::jsonl", "input"),
 ];
 
 /// An import between two modules, or two parts of a module (module indexes).
