@@ -3,8 +3,8 @@
 use std::io::IsTerminal;
 
 use super::finding::Finding;
+use super::report::Report;
 use super::tls::{self, Offer, Verified};
-use super::Report;
 use crate::cli::doctor::DoctorArgs;
 use crate::config::{write_private, ConfigFile};
 use crate::connection::Connection;
