@@ -48,13 +48,6 @@ const KNOWN_EDGES: &[(&str, &str, &str)] = &[
     ("ucs", "kelvin", "kelvin::users::api"),
     ("ucs", "udm", "udm::module"),
     ("ucs", "udm::search", "udm::module"),
-    // ucs-cli: subcommands import the argument types of the parent module that dispatches to
-    // them (`cli/mod.rs`); `commands::manual` calls the crate root's `command()`, the
-    // streaming table reads a constant of `output/mod.rs`.
-    ("ucs-cli", "cli::kelvin", "cli"),
-    ("ucs-cli", "cli::udm", "cli"),
-    ("ucs-cli", "commands::manual", "crate"),
-    ("ucs-cli", "output::table", "output"),
     // ucs-ldap: the parser builds the types `dn/mod.rs` defines and calls it from `FromStr`.
     ("ucs-ldap", "dn::parse", "dn"),
     // ucs-sim: to be removed when ucs-sim's store owns its relation table and state file.
