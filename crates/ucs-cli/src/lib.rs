@@ -15,15 +15,11 @@ mod password;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
+pub use cli::command;
 pub use config::{ConfigFile, Profile};
 pub use exit::Outcome;
-
-/// The clap definition of `ucs` (for completions, man pages and tests).
-pub fn command() -> clap::Command {
-    cli::Cli::command()
-}
 
 /// Runs the command line with the process's arguments.
 pub fn main() -> ExitCode {

@@ -48,34 +48,6 @@ const KNOWN_EDGES: &[(&str, &str, &str)] = &[
     ("ucs", "kelvin", "kelvin::users::api"),
     ("ucs", "udm", "udm::module"),
     ("ucs", "udm::search", "udm::module"),
-    // ucs-cli: subcommands import the output helpers, argument types and constants of the
-    // parent module that dispatches to them (`commands/mod.rs`, `cli/mod.rs`, ...).
-    ("ucs-cli", "cli::kelvin", "cli"),
-    ("ucs-cli", "cli::udm", "cli"),
-    ("ucs-cli", "commands::doctor::trust", "commands::doctor"),
-    ("ucs-cli", "commands::kelvin", "commands"),
-    ("ucs-cli", "commands::kelvin::groups", "commands"),
-    (
-        "ucs-cli",
-        "commands::kelvin::patch",
-        "commands::kelvin::users",
-    ),
-    ("ucs-cli", "commands::kelvin::schools", "commands"),
-    ("ucs-cli", "commands::kelvin::users", "commands"),
-    ("ucs-cli", "commands::manual", "crate"),
-    ("ucs-cli", "commands::profile", "commands"),
-    ("ucs-cli", "commands::sync::apply", "commands::sync"),
-    ("ucs-cli", "commands::sync::plan", "commands::sync"),
-    ("ucs-cli", "commands::udm", "commands"),
-    ("ucs-cli", "commands::udm::list", "commands::udm"),
-    ("ucs-cli", "output::table", "output"),
-    // ucs-sync: the planner applies plans (`Planner::apply_or_replan`); the readers and the
-    // executor import types of the module that calls them.
-    ("ucs-sync", "apply::execute", "apply"),
-    ("ucs-sync", "input::csv", "input"),
-    ("ucs-sync", "input::jsonl", "input"),
-    ("ucs-sync", "plan", "apply::options"),
-    ("ucs-sync", "plan", "apply::report"),
 ];
 
 /// An import between two modules, or two parts of a module (module indexes).

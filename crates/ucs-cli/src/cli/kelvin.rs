@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use ucs::roles::Role;
 
-use super::OutputArgs;
+use super::output::OutputArgs;
 
 /// `ucs kelvin RESOURCE ACTION`.
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 pub mod doctor;
 pub mod kelvin;
+mod output;
 pub mod profile;
 pub mod sim;
 pub mod sync;
@@ -10,7 +11,14 @@ pub mod udm;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+pub use output::{OutputArgs, OutputFormat};
+
+/// The clap definition of `ucs` (for completions, man pages and tests).
+pub fn command() -> clap::Command {
+    Cli::command()
+}
 
 /// What `ucs --help` shows below the options: password sources, examples, exit codes.
 const AFTER_LONG_HELP: &str = "\
@@ -95,32 +103,6 @@ pub struct GlobalArgs {
     /// Timeout of each HTTP request, in seconds.
     #[arg(long, global = true, default_value_t = 30, value_name = "SECS")]
     pub timeout: u64,
-}
-
-/// The output format option of the commands that print objects.
-#[derive(Debug, Clone, Copy, Args)]
-pub struct OutputArgs {
-    /// Output format: table for people, json (stable, for scripts) or csv.
-    #[arg(
-        long,
-        short = 'o',
-        global = true,
-        env = "UCS_OUTPUT",
-        value_enum,
-        default_value = "table"
-    )]
-    pub output: OutputFormat,
-}
-
-/// How results are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Aligned columns for people (lists), or one field per line (single objects).
-    Table,
-    /// JSON: an array for lists (printed as it arrives), an object for one object.
-    Json,
-    /// CSV with a header line, the same columns as the table.
-    Csv,
 }
 
 /// Kelvin API version.

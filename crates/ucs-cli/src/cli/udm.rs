@@ -6,7 +6,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use ucs::roles::Role;
 
 use super::kelvin::{key_value, role};
-use super::OutputArgs;
+use super::output::OutputArgs;
 
 /// `ucs udm MODULE ACTION`, or `ucs udm modules`.
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@ use crate::exit::{CliError, CliResult, Outcome};
 
 /// `ucs completions SHELL`: the script on standard output.
 pub fn completions(shell: clap_complete::Shell) -> CliResult {
-    let mut command = crate::command();
+    let mut command = crate::cli::command();
     clap_complete::generate(shell, &mut command, "ucs", &mut std::io::stdout().lock());
     Ok(Outcome::Done)
 }
@@ -15,7 +15,7 @@ pub fn completions(shell: clap_complete::Shell) -> CliResult {
 pub fn man_pages(out_dir: &Path) -> CliResult {
     std::fs::create_dir_all(out_dir)
         .map_err(|e| CliError::new(format!("cannot create {}: {e}", out_dir.display())))?;
-    clap_mangen::generate_to(crate::command(), out_dir).map_err(|e| {
+    clap_mangen::generate_to(crate::cli::command(), out_dir).map_err(|e| {
         CliError::new(format!(
             "cannot write the man pages to {}: {e}",
             out_dir.display()

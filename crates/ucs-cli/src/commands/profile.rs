@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::cli::profile::{ProfileAction, ProfileArgs};
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::commands::{print_all, print_one};
+use crate::commands::print::{print_all, print_one};
 use crate::config::{config_path, ConfigFile};
 use crate::connection::Connection;
 use crate::exit::{CliError, CliResult, Outcome};

@@ -42,9 +42,6 @@ impl Column {
     }
 }
 
-/// Rows kept to size the table's columns before the first line is printed.
-pub const TABLE_SIZING_ROWS: usize = 200;
-
 /// Where a list goes: straight to the output, or through a CSV writer.
 enum Sink<W: Write> {
     Plain(W),

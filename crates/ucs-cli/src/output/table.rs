@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use super::TABLE_SIZING_ROWS;
+/// Rows kept to size the table's columns before the first line is printed.
+const TABLE_SIZING_ROWS: usize = 200;
 
 /// Space between columns.
 const GAP: usize = 2;

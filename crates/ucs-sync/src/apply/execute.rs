@@ -3,23 +3,12 @@
 use ucs::kelvin::UserPatch;
 use ucs::Secret;
 
+use super::report::{ActionResult, ResultKind};
 use super::resume::{resolve, Resolution};
-use super::{ActionResult, ResultKind, Run};
+use super::run::Run;
 use crate::journal::{Entry, Identity, Outcome};
 use crate::plan::{to_patch, Action, NewUserSpec, Op};
 use crate::scheme::password;
-
-pub(crate) fn result(action: &Action, result: ResultKind, error: Option<String>) -> ActionResult {
-    ActionResult {
-        id: action.id,
-        kind: action.kind,
-        row: action.row,
-        name: action.name.clone(),
-        record_uid: action.record_uid.clone(),
-        result,
-        error,
-    }
-}
 
 impl Run<'_> {
     fn identity(&self, action: &Action) -> Identity {
@@ -44,7 +33,7 @@ impl Run<'_> {
             }
         }
         if self.too_many_failures() {
-            return result(
+            return ActionResult::of(
                 action,
                 ResultKind::Skipped,
                 Some("too many failures before it".into()),
@@ -56,7 +45,7 @@ impl Run<'_> {
             identity: identity.clone(),
         };
         if let Err(e) = self.journal.append(&started, true).await {
-            return result(action, ResultKind::Failed, Some(e.to_string()));
+            return ActionResult::of(action, ResultKind::Failed, Some(e.to_string()));
         }
         let outcome = self.send(action, user).await;
         self.record(action, identity, outcome).await
@@ -68,7 +57,7 @@ impl Run<'_> {
         if outcome != Outcome::Failed {
             if let Op::Create { user } = &action.op {
                 if let Err(e) = self.ensure_password(user).await {
-                    return result(action, ResultKind::Failed, Some(e));
+                    return ActionResult::of(action, ResultKind::Failed, Some(e));
                 }
             }
         }
@@ -77,7 +66,7 @@ impl Run<'_> {
             Outcome::AlreadyDone => ResultKind::AlreadyDone,
             Outcome::Failed => ResultKind::Failed,
         };
-        result(action, kind, None)
+        ActionResult::of(action, kind, None)
     }
 
     async fn found_done(&self, action: &Action) -> ActionResult {
@@ -103,12 +92,12 @@ impl Run<'_> {
             error: error.clone(),
         };
         if let Err(e) = self.journal.append(&done, false).await {
-            return result(action, ResultKind::Failed, Some(e.to_string()));
+            return ActionResult::of(action, ResultKind::Failed, Some(e.to_string()));
         }
         if journal_outcome == Outcome::AlreadyDone {
             if let Op::Create { user } = &action.op {
                 if let Err(e) = self.ensure_password(user).await {
-                    return result(action, ResultKind::Failed, Some(e));
+                    return ActionResult::of(action, ResultKind::Failed, Some(e));
                 }
             }
         }
@@ -117,7 +106,7 @@ impl Run<'_> {
             Outcome::AlreadyDone => ResultKind::AlreadyDone,
             Outcome::Failed => ResultKind::Failed,
         };
-        result(action, kind, error)
+        ActionResult::of(action, kind, error)
     }
 
     async fn send(&self, action: &Action, user: Option<String>) -> Result<Outcome, String> {

@@ -3,12 +3,13 @@
 
 mod execute;
 mod options;
+mod replan;
 mod report;
 mod resume;
+mod run;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 
-use futures::StreamExt;
 use ucs::kelvin::Kelvin;
 
 pub use options::{ApplyOptions, ApplyProgress};
@@ -16,26 +17,10 @@ pub use report::{ActionResult, ApplyReport, ResultKind};
 
 use crate::directory::{fingerprint, Directory};
 use crate::journal::{Entry, Journal, JournalState, JOURNAL_FORMAT};
-use crate::plan::{ActionKind, Op, Plan};
+use crate::plan::{ActionKind, Plan};
 use crate::report::{write_summary_csv, write_summary_json, PasswordFile, SummaryRow};
 use crate::{Result, SyncError};
-
-/// The journal goes to disk after this many finished actions (and at the end).
-const SYNC_EVERY: usize = 64;
-
-/// One apply in progress.
-pub(crate) struct Run<'a> {
-    pub plan: &'a Plan,
-    pub kelvin: Kelvin,
-    pub journal: Journal,
-    pub passwords: Option<PasswordFile>,
-    pub earlier: JournalState,
-    pub directory: Option<Directory>,
-    pub options: &'a ApplyOptions,
-    pub finished: AtomicUsize,
-    pub failed: AtomicUsize,
-    pub total: usize,
-}
+use run::Run;
 
 impl Plan {
     /// Applies the plan. A journal of an earlier run of this plan at
@@ -132,55 +117,6 @@ impl Plan {
             }
         }
         Ok(Some(directory))
-    }
-}
-
-impl Run<'_> {
-    async fn all(&self) -> Vec<ActionResult> {
-        // collected first: a stream over a closure would not be `Send` for all lifetimes
-        let calls: Vec<_> = self
-            .plan
-            .actions
-            .iter()
-            .map(|action| self.one(action))
-            .collect();
-        let mut results: Vec<ActionResult> = futures::stream::iter(calls)
-            .buffer_unordered(self.options.concurrency)
-            .collect()
-            .await;
-        results.sort_by_key(|r| r.id);
-        results
-    }
-
-    async fn one(&self, action: &crate::plan::Action) -> ActionResult {
-        if matches!(action.op, Op::None) {
-            return execute::result(action, ResultKind::Unchanged, None);
-        }
-        let result = self.run_action(action).await;
-        if result.result == ResultKind::Failed {
-            self.failed.fetch_add(1, Ordering::Relaxed);
-        }
-        let done = self.finished.fetch_add(1, Ordering::Relaxed) + 1;
-        if done.is_multiple_of(SYNC_EVERY) {
-            // an fsync failure here is repeated (and reported) by the final sync
-            let _ = self.journal.sync().await;
-        }
-        if let Some(progress) = &self.options.progress {
-            let failed = self.failed.load(Ordering::Relaxed);
-            progress(ApplyProgress {
-                done,
-                failed,
-                total: self.total,
-            });
-        }
-        result
-    }
-
-    /// Whether failures so far exceed what `tolerate_errors` allows (rejected rows count).
-    pub(crate) fn too_many_failures(&self) -> bool {
-        let tolerate = self.plan.tolerate_errors;
-        let errors = self.failed.load(Ordering::Relaxed) + self.plan.rejected.len();
-        tolerate >= 0 && errors as i64 > tolerate
     }
 }
 

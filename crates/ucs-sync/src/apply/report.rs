@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::ActionKind;
+use crate::plan::{Action, ActionKind};
 use crate::report::SummaryRow;
 
 /// How one action ended.
@@ -51,6 +51,21 @@ pub struct ActionResult {
     pub result: ResultKind,
     /// The error of a failed action.
     pub error: Option<String>,
+}
+
+impl ActionResult {
+    /// How `action` ended.
+    pub(crate) fn of(action: &Action, result: ResultKind, error: Option<String>) -> ActionResult {
+        ActionResult {
+            id: action.id,
+            kind: action.kind,
+            row: action.row,
+            name: action.name.clone(),
+            record_uid: action.record_uid.clone(),
+            result,
+            error,
+        }
+    }
 }
 
 /// What an apply did.

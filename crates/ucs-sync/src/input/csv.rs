@@ -7,7 +7,7 @@
 //! line; here the guess is the most frequent of `,` `;` tab `|` outside quotes in the
 //! first line (`,` on a tie or when none occurs).
 
-use super::{Roster, RosterRow, MAX_COLUMNS, MAX_ROWS};
+use super::roster::{Roster, RosterRow, MAX_COLUMNS, MAX_ROWS};
 use crate::config::CsvSettings;
 use crate::{Result, SyncError};
 

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Roster, RosterRow, MAX_COLUMNS, MAX_ROWS};
+use super::roster::{Roster, RosterRow, MAX_COLUMNS, MAX_ROWS};
 use crate::{Result, SyncError};
 
 /// Reads JSON Lines text.

@@ -4,85 +4,28 @@
 mod csv;
 mod decode;
 mod jsonl;
+mod roster;
 
 use std::io::Read;
 use std::path::Path;
 
 pub use self::csv::sniff_delimiter;
 pub use decode::{decode, decode_as, Encoding};
+pub use roster::{Roster, RosterRow, MAX_COLUMNS, MAX_ROWS};
 
 use crate::config::CsvSettings;
 use crate::{Result, SyncError};
 
 /// The largest roster file read (512 MiB).
 pub const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
-/// The most rows a roster may have.
-pub const MAX_ROWS: usize = 2_000_000;
-/// The most columns a row may have.
-pub const MAX_COLUMNS: usize = 1_000;
 
-/// One input row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RosterRow {
-    /// Line number in the input (1 = the first line).
-    pub line: usize,
-    /// Column -> value, trimmed.
-    pub values: Vec<(String, String)>,
-}
-
-impl RosterRow {
-    /// A row from pairs.
-    pub fn new(line: usize, values: Vec<(String, String)>) -> RosterRow {
-        RosterRow { line, values }
-    }
-
-    fn from_pairs(line: usize, columns: &[String], values: Vec<String>) -> RosterRow {
-        let values = values
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, v)| columns.get(i).map(|c| (c.clone(), v)))
-            .collect();
-        RosterRow { line, values }
-    }
-
-    /// The value of a column.
-    pub fn get(&self, column: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .find(|(c, _)| c == column)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// A roster: the column names and the rows.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Roster {
-    columns: Vec<String>,
-    rows: Vec<RosterRow>,
-    encoding: Option<Encoding>,
-}
-
+/// The readers: bytes or a file, CSV or JSON Lines.
 impl Roster {
-    /// A roster from rows.
-    pub fn new(columns: Vec<String>, rows: Vec<RosterRow>) -> Roster {
-        Roster {
-            columns,
-            rows,
-            encoding: None,
-        }
-    }
-
-    fn empty(columns: Vec<String>) -> Roster {
-        Roster::new(columns, Vec::new())
-    }
-
     /// Reads CSV bytes (UTF-8 with or without BOM, or Windows-1252; see [`decode`]) with
     /// the configuration's delimiter and header lines.
     pub fn from_csv(bytes: &[u8], settings: &CsvSettings) -> Result<Roster> {
         let (text, encoding) = decode(bytes);
-        let mut roster = csv::read(&text, settings)?;
-        roster.encoding = Some(encoding);
-        Ok(roster)
+        Ok(csv::read(&text, settings)?.with_encoding(encoding))
     }
 
     /// Reads a CSV file.
@@ -100,31 +43,6 @@ impl Roster {
     /// Reads a JSON Lines file.
     pub fn from_json_lines_path(path: impl AsRef<Path>) -> Result<Roster> {
         Roster::from_json_lines(&read_bounded(path.as_ref())?)
-    }
-
-    /// The column names (of the header, or `0`, `1`, ... without one).
-    pub fn columns(&self) -> &[String] {
-        &self.columns
-    }
-
-    /// The rows.
-    pub fn rows(&self) -> &[RosterRow] {
-        &self.rows
-    }
-
-    /// The number of rows.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Whether there are no rows.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    /// The detected encoding (CSV only).
-    pub fn encoding(&self) -> Option<Encoding> {
-        self.encoding
     }
 }
 

@@ -84,28 +84,8 @@ impl Planner {
         &self.config
     }
 
-    /// Applies `plan`; if the directory changed since it was made, plans `roster` again
-    /// and applies the new plan (at most 3 plans in all). Returns the plan applied and
-    /// its report.
-    pub async fn apply_or_replan(
-        &self,
-        roster: &Roster,
-        plan: Plan,
-        options: &crate::ApplyOptions,
-    ) -> Result<(Plan, crate::ApplyReport)> {
-        let kelvin = self.kelvin()?;
-        let mut plan = plan;
-        for _ in 0..2 {
-            match plan.apply(kelvin, options).await {
-                Err(SyncError::DirectoryChanged { .. }) => plan = self.plan(roster).await?,
-                other => return other.map(|report| (plan, report)),
-            }
-        }
-        let report = plan.apply(kelvin, options).await?;
-        Ok((plan, report))
-    }
-
-    fn kelvin(&self) -> Result<&Kelvin> {
+    /// The server this planner reads (an error for an offline planner).
+    pub(crate) fn kelvin(&self) -> Result<&Kelvin> {
         self.kelvin
             .as_ref()
             .ok_or_else(|| SyncError::Config("an offline planner has no directory to read".into()))

@@ -11,7 +11,7 @@ use ucs::udm::Udm;
 use ucs::Secret;
 
 use super::finding::Finding;
-use super::http::{describe, read};
+use super::http::{describe, read, Answer};
 
 /// What a Kelvin token says about itself.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -55,6 +55,9 @@ pub fn token_facts(token: &str, now: SystemTime) -> TokenFacts {
     }
 }
 
+/// The check of the Kelvin login.
+const LOGIN_CHECK: &str = "kelvin-login";
+
 /// Logs in at the token endpoint (one request; the password only in the form body).
 pub async fn kelvin_token(
     http: &reqwest::Client,
@@ -62,96 +65,103 @@ pub async fn kelvin_token(
     user: &str,
     password: &Secret,
 ) -> (Finding, Option<TokenFacts>) {
-    let check = "kelvin-login";
+    match log_in(http, host, user, password).await {
+        Ok((finding, facts)) => (finding, Some(facts)),
+        Err(finding) => (finding, None),
+    }
+}
+
+/// The login and what its token says; a failed login as its finding.
+async fn log_in(
+    http: &reqwest::Client,
+    host: &str,
+    user: &str,
+    password: &Secret,
+) -> Result<(Finding, TokenFacts), Finding> {
     let url = format!("{host}/ucsschool/kelvin/token");
+    let answer = post_login(http, &url, user, password).await?;
+    accepted(answer.status, &url, user)?;
+    let token = access_token(&answer.body)?;
+    let facts = token_facts(token.expose(), SystemTime::now());
+    Ok((lifetime_finding(user, facts.lifetime), facts))
+}
+
+/// Posts the login form; an unreachable endpoint is a failed check.
+async fn post_login(
+    http: &reqwest::Client,
+    url: &str,
+    user: &str,
+    password: &Secret,
+) -> Result<Answer, Finding> {
     let form = [("username", user), ("password", password.expose())];
-    let answer = match http.post(&url).form(&form).send().await {
+    let answer = match http.post(url).form(&form).send().await {
         Ok(response) => read(response).await,
         Err(e) => Err(e),
     };
-    let answer = match answer {
-        Ok(a) => a,
-        Err(e) => {
-            return (
-                Finding::fail(
-                    check,
-                    format!("cannot reach {url}: {}", describe(&e)),
-                    "check the host",
-                ),
-                None,
-            )
-        }
+    answer.map_err(|e| {
+        Finding::fail(
+            LOGIN_CHECK,
+            format!("cannot reach {url}: {}", describe(&e)),
+            "check the host",
+        )
+    })
+}
+
+/// Whether the token endpoint accepted the login (200); the finding for any other status.
+fn accepted(status: u16, url: &str, user: &str) -> Result<(), Finding> {
+    let (message, todo) = match status {
+        200 => return Ok(()),
+        401 => (
+            format!("Kelvin refused the login of {user} (401)"),
+            "check the password; the account must be in ucsschool-kelvin-rest-api-admins \
+             (or -readers for reading)",
+        ),
+        404 => (
+            format!("no Kelvin token endpoint at {url} (404)"),
+            "install the app ucsschool-kelvin-rest-api, or use only the udm commands",
+        ),
+        other => (
+            format!("the token endpoint answered {other}"),
+            "look at the server's Kelvin log",
+        ),
     };
-    match answer.status {
-        200 => {}
-        401 => {
-            let todo =
-                "check the password; the account must be in ucsschool-kelvin-rest-api-admins \
-                        (or -readers for reading)";
-            return (
-                Finding::fail(
-                    check,
-                    format!("Kelvin refused the login of {user} (401)"),
-                    todo,
-                ),
-                None,
-            );
-        }
-        404 => {
-            let todo = "install the app ucsschool-kelvin-rest-api, or use only the udm commands";
-            return (
-                Finding::fail(
-                    check,
-                    format!("no Kelvin token endpoint at {url} (404)"),
-                    todo,
-                ),
-                None,
-            );
-        }
-        other => {
-            return (
-                Finding::fail(
-                    check,
-                    format!("the token endpoint answered {other}"),
-                    "look at the server's Kelvin log",
-                ),
-                None,
-            )
-        }
-    }
-    let token = serde_json::from_slice::<Value>(&answer.body)
+    Err(Finding::fail(LOGIN_CHECK, message, todo))
+}
+
+/// The `access_token` of the token endpoint's answer.
+fn access_token(body: &[u8]) -> Result<Secret, Finding> {
+    serde_json::from_slice::<Value>(body)
         .ok()
         .and_then(|v| {
             v.get("access_token")
                 .and_then(Value::as_str)
                 .map(Secret::new)
-        });
-    let Some(token) = token else {
-        return (
+        })
+        .ok_or_else(|| {
             Finding::fail(
-                check,
+                LOGIN_CHECK,
                 "the token endpoint's answer has no access_token",
                 "is this a Kelvin server?",
-            ),
-            None,
-        );
-    };
-    let facts = token_facts(token.expose(), SystemTime::now());
-    let lifetime = match facts.lifetime {
+            )
+        })
+}
+
+/// The finding of a login whose token lives `lifetime` seconds: a warning below 5 minutes.
+fn lifetime_finding(user: &str, lifetime: Option<u64>) -> Finding {
+    let valid = match lifetime {
         Some(secs) => format!("; the token is valid for {}", minutes(secs)),
         None => "; the token's lifetime is unknown (no exp claim)".to_string(),
     };
-    let finding = match facts.lifetime {
+    match lifetime {
         Some(secs) if secs < 300 => Finding::warn(
-            check,
-            format!("logged in to Kelvin as {user}{lifetime}"),
+            LOGIN_CHECK,
+            format!("logged in to Kelvin as {user}{valid}"),
             // the UCR variable as spelled in ucsschool-kelvin-rest-api release-4.0.0,
             // kelvin-api/ucsschool/kelvin/constants.py (UCRV_TOKEN_TTL)
             "long syncs log in again often; raise the UCR variable ucsschool/kelvin/access_tokel_ttl (minutes)",
         ),
-        _ => Finding::ok(check, format!("logged in to Kelvin as {user}{lifetime}")),
-    };
-    (finding, Some(facts))
+        _ => Finding::ok(LOGIN_CHECK, format!("logged in to Kelvin as {user}{valid}")),
+    }
 }
 
 fn minutes(secs: u64) -> String {

@@ -7,49 +7,23 @@ mod finding;
 mod host_name;
 mod http;
 mod login;
+mod report;
 mod tls;
 mod trust;
 
-use std::io::Write;
-
 use api_docs::Api;
-use finding::{Finding, Status};
+use finding::Finding;
+use report::Report;
 
 use crate::cli::doctor::DoctorArgs;
 use crate::cli::GlobalArgs;
 use crate::connection::Connection;
-use crate::exit::{CliResult, Outcome};
-
-/// The findings so far, printed as they come.
-struct Report {
-    failed: bool,
-}
-
-impl Report {
-    fn add(&mut self, finding: Finding) -> std::io::Result<()> {
-        self.failed |= finding.status == Status::Fail;
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{finding}")?;
-        out.flush()
-    }
-
-    fn detail(&mut self, line: &str) -> std::io::Result<()> {
-        writeln!(std::io::stdout().lock(), "        {line}")
-    }
-
-    fn outcome(&self) -> Outcome {
-        if self.failed {
-            Outcome::Partial
-        } else {
-            Outcome::Done
-        }
-    }
-}
+use crate::exit::CliResult;
 
 /// Runs the checks.
 pub async fn run(global: &GlobalArgs, args: &DoctorArgs) -> CliResult {
     let mut connection = Connection::resolve(global)?;
-    let mut report = Report { failed: false };
+    let mut report = Report::new();
     let profile = match &connection.profile {
         Some(name) => format!("profile {name}"),
         None => "no profile (options and environment)".to_string(),

@@ -3,8 +3,8 @@
 use std::io::IsTerminal;
 
 use super::finding::Finding;
+use super::report::Report;
 use super::tls::{self, Offer, Verified};
-use super::Report;
 use crate::cli::doctor::DoctorArgs;
 use crate::config::{write_private, ConfigFile};
 use crate::connection::Connection;
@@ -17,20 +17,8 @@ pub async fn check(
     args: &DoctorArgs,
     report: &mut Report,
 ) -> Result<bool, CliError> {
-    if connection.host.starts_with("http://") {
-        report.add(Finding::warn(
-            "tls",
-            "plain HTTP: the password and the data travel unencrypted",
-            "use https:// (UCS serves both APIs over HTTPS)",
-        ))?;
-        return Ok(true);
-    }
-    if connection.insecure {
-        report.add(Finding::warn(
-            "tls",
-            "certificate verification is OFF (--insecure-skip-tls-verify)",
-            "drop the switch; trust the UCS root CA with --ca-file or `ucs doctor --trust-ca`",
-        ))?;
+    if let Some(warning) = unverified_channel(connection) {
+        report.add(warning)?;
         return Ok(true);
     }
     let reason = match tls::verify(connection).await {
@@ -63,33 +51,72 @@ pub async fn check(
         return Ok(false);
     };
     let fp = offer.fingerprint();
-    report.add(Finding::warn(
+    report.add(ca_offer(&offer, &fp))?;
+    if !vouched(args, &offer)? {
+        report.add(unvouched(connection, args, &reason, &fp))?;
+        return Ok(false);
+    }
+    save_and_verify(connection, &offer, report).await
+}
+
+/// The warning for a connection whose certificate is not checked: plain HTTP, or
+/// `--insecure-skip-tls-verify`.
+fn unverified_channel(connection: &Connection) -> Option<Finding> {
+    if connection.host.starts_with("http://") {
+        return Some(Finding::warn(
+            "tls",
+            "plain HTTP: the password and the data travel unencrypted",
+            "use https:// (UCS serves both APIs over HTTPS)",
+        ));
+    }
+    connection.insecure.then(|| {
+        Finding::warn(
+            "tls",
+            "certificate verification is OFF (--insecure-skip-tls-verify)",
+            "drop the switch; trust the UCS root CA with --ca-file or `ucs doctor --trust-ca`",
+        )
+    })
+}
+
+/// The CA the server offers, with its fingerprint `fp` to compare.
+fn ca_offer(offer: &Offer, fp: &str) -> Finding {
+    Finding::warn(
         "ca-offer",
         format!("the server offers a CA: {}, SHA-256 {fp}", offer.origin),
         "compare with `openssl x509 -noout -fingerprint -sha256 -in /etc/univention/ssl/ucsCA/CAcert.pem` \
          on the UCS primary",
-    ))?;
-    if !vouched(args, &offer)? {
-        let profile = connection
-            .profile
-            .as_deref()
-            .map(|p| format!(" --profile {p}"))
-            .unwrap_or_default();
-        let mismatch = match &args.trust_ca {
-            Some(given) => format!("; {given} is not its fingerprint"),
-            None => String::new(),
-        };
-        report.add(Finding::fail(
-            "tls",
-            format!(
-                "the server's certificate is not trusted ({}){mismatch}; nothing saved",
-                short(&reason)
-            ),
-            format!("if the fingerprints match, run: ucs{profile} doctor --trust-ca {fp}"),
-        ))?;
-        return Ok(false);
-    }
-    let path = save(connection, &offer)?;
+    )
+}
+
+/// The failure when nobody vouched for the offered CA (fingerprint `fp`): nothing saved, and
+/// the command that saves it.
+fn unvouched(connection: &Connection, args: &DoctorArgs, reason: &str, fp: &str) -> Finding {
+    let profile = connection
+        .profile
+        .as_deref()
+        .map(|p| format!(" --profile {p}"))
+        .unwrap_or_default();
+    let mismatch = match &args.trust_ca {
+        Some(given) => format!("; {given} is not its fingerprint"),
+        None => String::new(),
+    };
+    Finding::fail(
+        "tls",
+        format!(
+            "the server's certificate is not trusted ({}){mismatch}; nothing saved",
+            short(reason)
+        ),
+        format!("if the fingerprints match, run: ucs{profile} doctor --trust-ca {fp}"),
+    )
+}
+
+/// Saves the vouched-for CA and verifies again with it.
+async fn save_and_verify(
+    connection: &mut Connection,
+    offer: &Offer,
+    report: &mut Report,
+) -> Result<bool, CliError> {
+    let path = save(connection, offer)?;
     report.add(Finding::ok(
         "trust-ca",
         format!("saved the CA as {} for this profile", path.display()),

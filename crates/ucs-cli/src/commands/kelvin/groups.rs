@@ -6,7 +6,7 @@ use ucs::kelvin::{GroupPatch, Kelvin, NewSchoolClass, NewWorkGroup};
 use super::json;
 use crate::cli::kelvin::GroupAction;
 use crate::cli::OutputFormat;
-use crate::commands::{batch, print_all, print_one};
+use crate::commands::print::{batch, print_all, print_one};
 use crate::exit::{CliError, CliResult};
 use crate::output::Column;
 

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::cli::kelvin::{KelvinArgs, Resource, RoleAction};
 use crate::cli::GlobalArgs;
-use crate::commands::{print_all, print_one};
+use crate::commands::print::{print_all, print_one};
 use crate::connection::Connection;
 use crate::exit::CliResult;
 use crate::output::Column;

@@ -6,7 +6,7 @@ use ucs::kelvin::{Kelvin, NewSchool};
 use super::json;
 use crate::cli::kelvin::SchoolAction;
 use crate::cli::OutputFormat;
-use crate::commands::{print_all, print_one};
+use crate::commands::print::{print_all, print_one};
 use crate::exit::CliResult;
 use crate::output::Column;
 

@@ -1,7 +1,7 @@
 //! Applying a plan with a progress bar (on a terminal only) and printing the summary.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -9,7 +9,7 @@ use ucs::kelvin::Kelvin;
 use ucs_sync::apply::ResultKind;
 use ucs_sync::{ApplyOptions, ApplyReport, Plan};
 
-use super::{beside, sync_error};
+use super::error::sync_error;
 use crate::cli::sync::{ApplyFiles, ReportFormat};
 use crate::exit::{CliResult, Outcome};
 
@@ -142,4 +142,13 @@ fn print_summary(
         )?;
     }
     Ok(())
+}
+
+/// `path` with another ending: `plan.json` -> `plan.journal.jsonl`.
+fn beside(plan: &Path, ending: &str) -> PathBuf {
+    let stem = plan
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".into());
+    plan.with_file_name(format!("{stem}.{ending}"))
 }

@@ -3,17 +3,17 @@
 //! progress bar, the confirmation, the exit codes.
 
 mod apply;
+mod error;
 mod plan;
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-
-use ucs_sync::SyncError;
+use std::path::PathBuf;
 
 use crate::cli::sync::{SyncAction, SyncArgs};
 use crate::cli::GlobalArgs;
 use crate::connection::Connection;
 use crate::exit::{CliError, CliResult, Outcome};
+use error::sync_error;
 
 /// Runs a sync command.
 pub async fn run(global: &GlobalArgs, args: &SyncArgs) -> CliResult {
@@ -136,15 +136,6 @@ fn short_id(id: &str) -> &str {
     id.get(..8).unwrap_or(id)
 }
 
-/// `path` with another ending: `plan.json` -> `plan.journal.jsonl`.
-pub fn beside(plan: &Path, ending: &str) -> PathBuf {
-    let stem = plan
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "plan".into());
-    plan.with_file_name(format!("{stem}.{ending}"))
-}
-
 /// The worse of two outcomes.
 fn worse(a: Outcome, b: Outcome) -> Outcome {
     std::cmp::max_by_key(a, b, |o| o.code())
@@ -162,36 +153,4 @@ fn confirm(pending: usize, host: &str) -> Result<bool, CliError> {
         .read_line(&mut answer)
         .map_err(|e| CliError::new(format!("cannot read the answer: {e}")))?;
     Ok(answer.trim().eq_ignore_ascii_case("yes"))
-}
-
-/// A sync error for people: what went wrong, what to do.
-pub fn sync_error(error: SyncError) -> CliError {
-    let error = match error {
-        SyncError::Directory(e) => return CliError::from(e),
-        other => other,
-    };
-    let hint = match &error {
-        SyncError::Config(_) => Some("check the importer configuration (--config)"),
-        SyncError::Input(_) => Some("check the roster's encoding, delimiter and the columns the configuration maps"),
-        SyncError::TooManyErrors { .. } => Some("fix the rows listed, or raise tolerate_errors in the configuration"),
-        SyncError::SafetyLimit { .. } => {
-            Some("check the roster is complete; to go ahead anyway set the safety limit's force in the configuration")
-        }
-        SyncError::DirectoryChanged { .. } => Some("the directory changed since planning: make a new plan"),
-        SyncError::Journal(_) => Some("give another --journal, or the journal of this plan"),
-        _ => None,
-    };
-    let mut message = error.to_string();
-    if let SyncError::TooManyErrors { rejected, .. } = &error {
-        for row in rejected.iter().take(50) {
-            for problem in &row.problems {
-                message.push_str(&format!("\n  row {}: {problem}", row.row));
-            }
-        }
-    }
-    let out = CliError::new(message);
-    match hint {
-        Some(h) => out.hint(h),
-        None => out,
-    }
 }

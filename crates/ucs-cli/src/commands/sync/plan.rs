@@ -8,7 +8,7 @@ use ucs::kelvin::Kelvin;
 use ucs_sync::plan::Op;
 use ucs_sync::{Plan, Planner, Roster, SyncConfig};
 
-use super::sync_error;
+use super::error::sync_error;
 use crate::cli::sync::{PlanInput, ReportFormat};
 use crate::cli::OutputFormat;
 use crate::exit::{CliError, CliResult, Outcome};

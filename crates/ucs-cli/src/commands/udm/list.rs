@@ -5,7 +5,7 @@ use std::io::Write;
 use futures::TryStreamExt;
 use ucs::udm::{Filter, Module, Scope, Search, Udm};
 
-use super::{object_json, parse_dn};
+use super::object::{object_json, parse_dn};
 use crate::cli::udm::{ScopeArg, UdmListArgs};
 use crate::cli::OutputFormat;
 use crate::exit::{CliError, CliResult, Outcome};

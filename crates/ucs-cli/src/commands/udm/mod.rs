@@ -1,17 +1,19 @@
 //! `ucs udm MODULE list|get|create|modify|move|delete` and `ucs udm modules`.
 
 mod list;
+mod object;
 mod values;
 
 use serde_json::{json, Value};
-use ucs::udm::{DeleteOptions, Dn, Module, Object, Udm};
+use ucs::udm::{DeleteOptions, Module, Udm};
 
 use crate::cli::udm::{UdmAction, UdmArgs};
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::commands::{batch, print_all, print_one};
+use crate::commands::print::{batch, print_all, print_one};
 use crate::connection::Connection;
 use crate::exit::{CliError, CliResult};
 use crate::output::Column;
+use object::{object_json, parse_dn};
 
 /// Runs a UDM command.
 pub async fn run(global: &GlobalArgs, args: &UdmArgs) -> CliResult {
@@ -102,22 +104,4 @@ async fn modules(udm: &Udm, format: OutputFormat) -> CliResult {
         Column::list(&["name", "title", "supported"]),
         &items,
     )
-}
-
-/// A DN from the command line.
-pub fn parse_dn(text: &str) -> Result<Dn, CliError> {
-    Dn::parse(text).map_err(|e| CliError::new(format!("not a DN: {text:?}: {e}")))
-}
-
-/// An object as the stable JSON of `-o json`.
-pub fn object_json(object: &Object) -> Value {
-    json!({
-        "dn": object.dn().map(ToString::to_string),
-        "module": object.module(),
-        "position": object.position().map(ToString::to_string),
-        "uuid": object.uuid(),
-        "properties": object.properties(),
-        "options": object.options(),
-        "policies": object.policies(),
-    })
 }
