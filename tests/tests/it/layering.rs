@@ -39,9 +39,7 @@ use parse::use_tree;
 const KNOWN_EDGES: &[(&str, &str, &str)] = &[
     // ucs: the root error type no longer imports leaf modules; these remain. The handle
     // accessors (`Kelvin::users()`, ...) live in `kelvin/mod.rs`, beside `Kelvin`, which every
-    // handle module imports back; `udm::search` and `udm::module` build each other; the form
-    // error wraps `TakenError`, whose module returns form errors.
-    ("ucs", "forms::error", "forms::taken"),
+    // handle module imports back; `udm::search` and `udm::module` build each other.
     ("ucs", "kelvin", "kelvin::groups"),
     ("ucs", "kelvin", "kelvin::roles_api"),
     ("ucs", "kelvin", "kelvin::schools"),
