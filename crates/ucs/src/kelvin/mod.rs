@@ -188,11 +188,6 @@ impl Client<KelvinApi> {
         self.api().token.logins()
     }
 
-    /// School users.
-    pub fn users(&self) -> Users {
-        Users::new(self.clone())
-    }
-
     /// Schools (OUs).
     pub fn schools(&self) -> Schools {
         Schools::new(self.clone())
