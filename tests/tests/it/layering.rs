@@ -38,12 +38,12 @@ use parse::use_tree;
 /// exists, so this list only shrinks.
 const KNOWN_EDGES: &[(&str, &str, &str)] = &[
     // ucs: the root error type no longer imports leaf modules; these remain. The accessors of
-    // the schools, groups and roles handles (`Kelvin::schools()`, ...) live in `kelvin/mod.rs`,
-    // beside `Kelvin`, which every handle module imports back (`Kelvin::users()` lives in the
-    // users handle's module); `udm::search` and `udm::module` build each other.
+    // the groups and roles handles (`Kelvin::classes()`, ...) live in `kelvin/mod.rs`, beside
+    // `Kelvin`, which every handle module imports back (`Kelvin::users()` and
+    // `Kelvin::schools()` live in their handles' modules); `udm::search` and `udm::module`
+    // build each other.
     ("ucs", "kelvin", "kelvin::groups"),
     ("ucs", "kelvin", "kelvin::roles_api"),
-    ("ucs", "kelvin", "kelvin::schools"),
     ("ucs", "udm", "udm::module"),
     ("ucs", "udm::search", "udm::module"),
     // ucs-cli: subcommands import the output helpers, argument types and constants of the

@@ -188,11 +188,6 @@ impl Client<KelvinApi> {
         self.api().token.logins()
     }
 
-    /// Schools (OUs).
-    pub fn schools(&self) -> Schools {
-        Schools::new(self.clone())
-    }
-
     /// School classes, addressed by school and name.
     pub fn classes(&self) -> Classes {
         Classes::new(self.clone())
