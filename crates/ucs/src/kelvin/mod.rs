@@ -188,16 +188,6 @@ impl Client<KelvinApi> {
         self.api().token.logins()
     }
 
-    /// School classes, addressed by school and name.
-    pub fn classes(&self) -> Classes {
-        Classes::new(self.clone())
-    }
-
-    /// Workgroups, addressed by school and name.
-    pub fn workgroups(&self) -> WorkGroups {
-        WorkGroups::new(self.clone())
-    }
-
     /// The UCS@school roles.
     pub fn roles(&self) -> Roles {
         Roles::new(self.clone())
