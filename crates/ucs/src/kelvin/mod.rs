@@ -188,11 +188,6 @@ impl Client<KelvinApi> {
         self.api().token.logins()
     }
 
-    /// The UCS@school roles.
-    pub fn roles(&self) -> Roles {
-        Roles::new(self.clone())
-    }
-
     pub(crate) fn urls(&self) -> &Urls {
         &self.api().urls
     }
