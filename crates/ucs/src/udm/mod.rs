@@ -70,6 +70,11 @@ pub type Udm = Client<UdmApi>;
 /// Configures a [`Udm`] client (see [`Udm::builder`]).
 pub type UdmBuilder = Builder<UdmOptions>;
 
+/// Requests a UDM client has in flight at most, by default: the UDM REST
+/// API runs one server process unless its administrator configured more, so
+/// more concurrent requests only wait in its queue (and time out there).
+const DEFAULT_CONCURRENCY: usize = 4;
+
 /// What a UDM builder adds to the shared settings (nothing yet).
 #[derive(Clone, Debug, Default)]
 pub struct UdmOptions {}
@@ -114,7 +119,7 @@ impl Client<UdmApi> {
     /// added). A URL with credentials in it is refused by `build`.
     pub fn builder(url: impl AsRef<str>) -> UdmBuilder {
         Builder::new(url.as_ref(), UdmOptions::default())
-            .max_concurrent_requests(connection::DEFAULT_CONCURRENCY)
+            .max_concurrent_requests(DEFAULT_CONCURRENCY)
     }
 
     /// The API root URL.
