@@ -1,5 +1,6 @@
 //! Reading the connection from environment variables (the names the `ucs`
-//! command line uses).
+//! command line uses): [`UcsBuilder::from_env`] and
+//! [`UcsBuilder::from_env_with`].
 
 use std::path::Path;
 
@@ -28,8 +29,21 @@ const DEFAULT_USER: &str = "Administrator";
 /// Password files larger than this are refused (not a password file).
 const MAX_PASSWORD_FILE: u64 = 64 * 1024;
 
+impl UcsBuilder {
+    /// The settings the environment gives (see [the table](crate::connect)).
+    pub fn from_env() -> Result<UcsBuilder> {
+        from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`UcsBuilder::from_env`] with the variables looked up by `lookup`
+    /// (a map, a `.env` file already read, a test).
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<UcsBuilder> {
+        from_lookup(lookup)
+    }
+}
+
 /// The builder the variables describe.
-pub(super) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<UcsBuilder> {
+fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<UcsBuilder> {
     let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
     let host = var(HOST_VAR).ok_or_else(|| {
         Error::Config(format!(

@@ -134,17 +134,6 @@ impl UcsBuilder {
         }
     }
 
-    /// The settings the environment gives (see [the table](crate::connect)).
-    pub fn from_env() -> Result<UcsBuilder> {
-        env::from_lookup(|name| std::env::var(name).ok())
-    }
-
-    /// [`UcsBuilder::from_env`] with the variables looked up by `lookup`
-    /// (a map, a `.env` file already read, a test).
-    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<UcsBuilder> {
-        env::from_lookup(lookup)
-    }
-
     /// The account both clients log in with (Kelvin: the password grant;
     /// UDM: HTTP Basic). The password is a [`Secret`].
     pub fn credentials(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {

@@ -1,6 +1,22 @@
-//! Errors of form-value generation and user-type loading.
+//! Errors of form-value generation and user-type loading, and the error a uniqueness
+//! backend ([`Taken`](super::Taken)) answers.
 
-use super::TakenError;
+/// A uniqueness backend failed (a search on the server, say).
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct TakenError(Box<dyn std::error::Error + Send + Sync>);
+
+impl TakenError {
+    /// Wraps a backend error.
+    pub fn new(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> TakenError {
+        TakenError(error.into())
+    }
+
+    /// The backend error.
+    pub fn into_inner(self) -> Box<dyn std::error::Error + Send + Sync> {
+        self.0
+    }
+}
 
 /// A policy (format string) that cannot be parsed.
 ///

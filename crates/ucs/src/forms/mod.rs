@@ -52,7 +52,7 @@ mod validate;
 mod values;
 
 pub use builtin::LANGUAGES;
-pub use error::{FormError, PolicyError};
+pub use error::{FormError, PolicyError, TakenError};
 pub use generate::{
     generate, generate_for_entry, FormGenerator, Generated, GeneratedValue, GenerationNote,
 };
@@ -63,8 +63,8 @@ pub use password::{CharClass, PasswordPolicy, MAX_PASSWORD_LENGTH};
 pub use policy::{Policy, MAX_POLICY_DEPTH};
 pub use preload::{PreloadedTaken, TakenSource};
 pub use taken::{
-    make_unique, make_unique_within, Reservation, Taken, TakenEntry, TakenError, TakenSet,
-    MAX_SUFFIX_ATTEMPTS, SUFFIX_ROOM,
+    make_unique, make_unique_within, Reservation, Taken, TakenEntry, TakenSet, MAX_SUFFIX_ATTEMPTS,
+    SUFFIX_ROOM,
 };
 pub use transliterate::{is_german, transliterate};
 pub use uid::{is_valid_uid, uid_from, UID_FALLBACK};

@@ -7,24 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use futures::future::BoxFuture;
 
-use super::FormError;
-
-/// A uniqueness backend failed (a search on the server, say).
-#[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct TakenError(Box<dyn std::error::Error + Send + Sync>);
-
-impl TakenError {
-    /// Wraps a backend error.
-    pub fn new(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> TakenError {
-        TakenError(error.into())
-    }
-
-    /// The backend error.
-    pub fn into_inner(self) -> Box<dyn std::error::Error + Send + Sync> {
-        self.0
-    }
-}
+use super::{FormError, TakenError};
 
 /// A value that generation has settled on, reported to [`Taken::reserve`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -441,7 +441,7 @@ macro_rules! group_resource {
         }
 
         impl<'a> $resource {
-            pub(crate) fn new(kelvin: Kelvin) -> Self {
+            fn new(kelvin: Kelvin) -> Self {
                 $resource { kelvin, exclude_users: false }
             }
 
@@ -569,3 +569,15 @@ group_resource!(
     patch: (partial_update_ucsschool_kelvin_v1_workgroups_school_workgroup_name_patch, partial_update_ucsschool_kelvin_v2_workgroups_school_workgroup_name_patch),
     delete: (delete_ucsschool_kelvin_v1_workgroups_school_workgroup_name_delete, delete_ucsschool_kelvin_v2_workgroups_school_workgroup_name_delete)
 );
+
+impl Kelvin {
+    /// School classes, addressed by school and name.
+    pub fn classes(&self) -> Classes {
+        Classes::new(self.clone())
+    }
+
+    /// Workgroups, addressed by school and name.
+    pub fn workgroups(&self) -> WorkGroups {
+        WorkGroups::new(self.clone())
+    }
+}

@@ -51,8 +51,15 @@ pub struct Roles {
     kelvin: Kelvin,
 }
 
+impl Kelvin {
+    /// The UCS@school roles.
+    pub fn roles(&self) -> Roles {
+        Roles::new(self.clone())
+    }
+}
+
 impl Roles {
-    pub(crate) fn new(kelvin: Kelvin) -> Self {
+    fn new(kelvin: Kelvin) -> Self {
         Roles { kelvin }
     }
 

@@ -138,8 +138,15 @@ pub struct Schools {
     kelvin: Kelvin,
 }
 
+impl Kelvin {
+    /// Schools (OUs).
+    pub fn schools(&self) -> Schools {
+        Schools::new(self.clone())
+    }
+}
+
 impl Schools {
-    pub(crate) fn new(kelvin: Kelvin) -> Self {
+    fn new(kelvin: Kelvin) -> Self {
         Schools { kelvin }
     }
 

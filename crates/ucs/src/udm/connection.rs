@@ -3,8 +3,7 @@
 //! issues with Keycloak (UCS 5.2-1, `univention/admin/rest/module.py`,
 //! `Resource.parse_authorization`: `Authorization: Bearer <token>` binds to
 //! LDAP with the token; a refused token answers 401 with
-//! `WWW-Authenticate: Bearer ... error="invalid_token"`). And the default
-//! cap on requests in flight.
+//! `WWW-Authenticate: Bearer ... error="invalid_token"`).
 
 use crate::error::Result;
 use crate::http::oauth2::ClientCredentials;
@@ -14,11 +13,6 @@ use crate::session::credentials::Credentials;
 use crate::session::Builder;
 
 use super::UdmOptions;
-
-/// Requests a UDM client has in flight at most, by default: the UDM REST
-/// API runs one server process unless its administrator configured more, so
-/// more concurrent requests only wait in its queue (and time out there).
-pub(crate) const DEFAULT_CONCURRENCY: usize = 4;
 
 impl Builder<UdmOptions> {
     /// Authenticate with this bearer token (obtained elsewhere, e.g. from

@@ -23,6 +23,7 @@
 
 mod connection;
 mod fill;
+mod handles;
 pub(crate) mod location;
 mod lookup;
 mod members;
@@ -44,7 +45,7 @@ pub use search::{Scope, Search, MAX_PAGES};
 pub use ucs_ldap::{escape_filter_value, Filter};
 pub use ucs_ldap::{escape_value, Ava, Dn, DnError, Rdn};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::session::{Builder, Client, Core};
 
 /// Typed views of the properties of the common modules (generated from the
@@ -68,6 +69,11 @@ pub type Udm = Client<UdmApi>;
 
 /// Configures a [`Udm`] client (see [`Udm::builder`]).
 pub type UdmBuilder = Builder<UdmOptions>;
+
+/// Requests a UDM client has in flight at most, by default: the UDM REST
+/// API runs one server process unless its administrator configured more, so
+/// more concurrent requests only wait in its queue (and time out there).
+const DEFAULT_CONCURRENCY: usize = 4;
 
 /// What a UDM builder adds to the shared settings (nothing yet).
 #[derive(Clone, Debug, Default)]
@@ -113,143 +119,19 @@ impl Client<UdmApi> {
     /// added). A URL with credentials in it is refused by `build`.
     pub fn builder(url: impl AsRef<str>) -> UdmBuilder {
         Builder::new(url.as_ref(), UdmOptions::default())
-            .max_concurrent_requests(connection::DEFAULT_CONCURRENCY)
+            .max_concurrent_requests(DEFAULT_CONCURRENCY)
     }
 
     /// The API root URL.
     pub fn base_url(&self) -> &str {
         &self.api().base
     }
-
-    /// A module by name. Unknown names are an error listing close matches;
-    /// modules whose family feature is off in this build are a configuration
-    /// error naming the feature. For a module the vendored document does not
-    /// describe (an app's module, one of a newer server) use
-    /// [`Udm::generic_module`].
-    pub fn module(&self, name: &str) -> Result<Module> {
-        match udm_raw::module_info(name) {
-            Some(info) if info.enabled => Ok(Module::new(self.clone(), info)),
-            Some(info) => Err(Error::Config(format!(
-                "UDM module {name:?} needs the cargo feature `{}` of udm-raw (or `udm-all` of ucs)",
-                info.family
-            ))),
-            None => Err(Error::UnknownModule {
-                name: name.to_string(),
-                suggestions: close_matches(name),
-            }),
-        }
-    }
-
-    /// Any module by name (`family/name`), also one the vendored document
-    /// does not describe, reached through hand-written requests to the same
-    /// URLs with the same parameters and the same object model (properties
-    /// as JSON, ETag preconditions, paged searches, moves). Its operations
-    /// are not known in advance: the server refuses what the module does not
-    /// have. Only the name's syntax is checked (ASCII letters, digits, `_`
-    /// and `-` on both sides of one `/`), so that it stays one path.
-    ///
-    /// ```
-    /// # fn demo(udm: ucs::udm::Udm) -> ucs::Result<()> {
-    /// let app = udm.generic_module("myapp/entry")?;
-    /// assert!(!app.is_described());
-    /// # Ok(()) }
-    /// ```
-    pub fn generic_module(&self, name: &str) -> Result<Module> {
-        let valid = |part: &str| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        };
-        match name.split_once('/') {
-            Some((family, module)) if valid(family) && valid(module) => {
-                Ok(Module::generic(self.clone(), name))
-            }
-            _ => Err(Error::InvalidInput(format!(
-                "{name:?} is not a UDM module name (family/name, letters, digits, '_', '-')"
-            ))),
-        }
-    }
-
-    fn known(&self, name: &'static str) -> Module {
-        match udm_raw::module_info(name) {
-            Some(info) => Module::new(self.clone(), info),
-            None => unreachable!("{name} is in the vendored document"),
-        }
-    }
-
-    /// `users/user`.
-    pub fn users(&self) -> Module {
-        self.known("users/user")
-    }
-
-    /// `groups/group`.
-    pub fn groups(&self) -> Module {
-        self.known("groups/group")
-    }
-
-    /// `container/ou`.
-    pub fn ous(&self) -> Module {
-        self.known("container/ou")
-    }
-
-    /// `container/cn`.
-    pub fn containers(&self) -> Module {
-        self.known("container/cn")
-    }
-
-    /// `mail/domain`.
-    pub fn mail_domains(&self) -> Module {
-        self.known("mail/domain")
-    }
-}
-
-/// Known module names close to `name`, best first.
-fn close_matches(name: &str) -> Vec<String> {
-    let mut scored: Vec<(f64, &str)> = udm_raw::MODULES
-        .iter()
-        .map(|m| (strsim::jaro_winkler(name, m.name), m.name))
-        .filter(|(score, _)| *score > 0.8)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, n)| n.to_string())
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unknown_modules_get_suggestions() {
-        let udm = Udm::builder("http://127.0.0.1:1")
-            .credentials("a", "b")
-            .build()
-            .unwrap();
-        match udm.module("users/usr") {
-            Err(Error::UnknownModule { suggestions, .. }) => {
-                assert_eq!(suggestions.first().map(String::as_str), Some("users/user"))
-            }
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(udm.module("groups/group").unwrap().name(), "groups/group");
-        let generic = udm.generic_module("myapp/entry").unwrap();
-        assert!(!generic.is_described());
-        assert_eq!(generic.name(), "myapp/entry");
-        assert!(generic.operations().contains(&"update"));
-        for bad in [
-            "myapp", "a/b/c", "/x", "x/", "a b/c", "a/../b", "a/b?x", "ä/b",
-        ] {
-            assert!(
-                matches!(udm.generic_module(bad), Err(Error::InvalidInput(_))),
-                "{bad}"
-            );
-        }
-        assert_eq!(udm.base_url(), "http://127.0.0.1:1/univention/udm");
-    }
+    use crate::error::Error;
 
     #[test]
     fn builder_rejects_bad_urls() {

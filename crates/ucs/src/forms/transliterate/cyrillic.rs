@@ -73,7 +73,7 @@ pub(super) fn transcribe(word: &[char], table: Table, out: &mut String) {
             Table::Serbian => serbian(lower),
         };
         match national.or_else(|| russian(lower, None)) {
-            Some(latin) => super::push_cased(out, latin, c.is_uppercase(), shout),
+            Some(latin) => super::cased::push_cased(out, latin, c.is_uppercase(), shout),
             None => out.push_str(any_ascii::any_ascii_char(c)),
         }
     }

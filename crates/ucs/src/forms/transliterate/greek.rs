@@ -49,7 +49,7 @@ pub(super) fn transcribe(word: &[char], out: &mut String) {
     let mut i = 0;
     while i < letters.len() {
         let (latin, used) = unit(&letters, i);
-        super::push_cased(out, latin, letters[i].upper, shout);
+        super::cased::push_cased(out, latin, letters[i].upper, shout);
         i += used;
     }
 }

@@ -1,8 +1,10 @@
 //! Transliteration of names to ASCII by `preferredlanguage`, independent of OS locales.
 
+mod cased;
 mod cyrillic;
 mod greek;
 
+use cased::push_cased;
 use cyrillic::Table;
 
 /// Whether a `preferredlanguage` value is a German locale: `de`, `de_DE`, `de-AT`,
@@ -150,22 +152,6 @@ fn cyrillic_word(chars: &[char], i: usize, language: Language, out: &mut String)
         None => out.push_str(any_ascii::any_ascii_char(c)),
     }
     i + 1
-}
-
-/// Appends lower-case ASCII `latin` for a letter: as is for a small letter,
-/// capitalized for a capital, all capitals in a word written in capitals.
-fn push_cased(out: &mut String, latin: &str, upper: bool, shout: bool) {
-    if !upper {
-        out.push_str(latin);
-    } else if shout {
-        out.extend(latin.chars().map(|c| c.to_ascii_uppercase()));
-    } else {
-        let mut chars = latin.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
 }
 
 /// German mapping of a base letter followed by a combining diaeresis or ring above.

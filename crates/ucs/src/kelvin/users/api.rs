@@ -18,8 +18,15 @@ pub struct Users {
     server_fills: CreateOptions,
 }
 
+impl Kelvin {
+    /// School users.
+    pub fn users(&self) -> Users {
+        Users::new(self.clone())
+    }
+}
+
 impl Users {
-    pub(crate) fn new(kelvin: Kelvin) -> Self {
+    fn new(kelvin: Kelvin) -> Self {
         Users {
             kelvin,
             checks: true,
