@@ -2,8 +2,9 @@
 //!
 //! Formatting, generated code and schemas up to date, clippy with warnings
 //! as errors, then the README's test command. `.ci/run` installs the
-//! toolchain, runs `cargo xtask ci --no-tests` and ends with the README's test
-//! command itself, so what CI runs last is exactly what the README shows.
+//! toolchain, runs `cargo xtask ci --no-tests`, then the README's test command
+//! itself (exactly what the README shows), then the real peers: the upstream
+//! Python clients against the emulator and the real Kelvin harness.
 //! Every step runs with `CI=true` (insta then never writes snapshots).
 
 use anyhow::{bail, Result};
@@ -84,17 +85,26 @@ mod tests {
     }
 
     #[test]
-    fn ci_run_calls_the_steps_and_ends_with_the_test_command() {
+    fn ci_run_calls_the_steps_then_the_test_command_then_the_peers() {
         let script = read(".ci/run");
         let commands: Vec<&str> = script
             .lines()
             .map(str::trim)
             .filter(|line| !line.is_empty() && !line.starts_with('#'))
             .collect();
-        assert!(
-            commands.contains(&"cargo xtask ci --no-tests"),
-            "{commands:?}"
-        );
-        assert_eq!(commands.last(), Some(&TEST_COMMAND));
+        let at = |command: &str| {
+            commands
+                .iter()
+                .position(|c| *c == command)
+                .unwrap_or_else(|| panic!("{command} is not in .ci/run: {commands:?}"))
+        };
+        let order = [
+            at("cargo xtask ci --no-tests"),
+            at(TEST_COMMAND),
+            at("tests/python/run.sh"),
+            at(".ci/kelvin-real.sh"),
+        ];
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{commands:?}");
+        assert_eq!(commands.last(), Some(&".ci/kelvin-real.sh"));
     }
 }
