@@ -187,3 +187,47 @@ fn plain_http_is_warned_about() {
         "{stdout}"
     );
 }
+
+/// A web server that is neither Kelvin nor UDM: every path is 404. The login checks say which
+/// API is missing and what to install, instead of a generic failure.
+#[test]
+fn a_host_that_serves_neither_api() {
+    let env = Env::start();
+    let host = not_found_server();
+    let (code, stdout, _) = run(env.ucs().env("UCS_PASSWORD", "univention").args([
+        "--host",
+        &host,
+        "--user",
+        "Administrator",
+        "doctor",
+    ]));
+    assert_eq!(code, 1, "{stdout}");
+    for line in [
+        format!("fail  kelvin-login  no Kelvin token endpoint at {host}/ucsschool/kelvin/token (404) -> install the app ucsschool-kelvin-rest-api, or use only the udm commands"),
+        format!("fail  udm-login     no UDM REST API at {host}/univention/udm/ (404) -> install univention-directory-manager-rest (UCS has it on the Primary and Backup Directory Nodes), or use only the kelvin commands"),
+    ] {
+        assert!(stdout.contains(&line), "{line}\nnot in\n{stdout}");
+    }
+}
+
+/// `http://127.0.0.1:PORT` of a thread that answers up to 64 connections with 404 JSON.
+fn not_found_server() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(64) {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+            let mut head = [0u8; 8192];
+            let _ = stream.read(&mut head);
+            let body = r#"{"detail":"Not Found"}"#;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://{addr}")
+}

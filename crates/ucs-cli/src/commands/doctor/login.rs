@@ -252,12 +252,25 @@ pub async fn udm_login(udm: &Udm, user: &str) -> Finding {
             format!("{user} may not use the UDM REST API (403: valid account without UDM rights)"),
             "the udm commands need a member of Domain Admins; the kelvin commands still work",
         ),
+        Err(ucs::Error::NotFound(e)) => Finding::fail(
+            check,
+            format!("no UDM REST API at {} (404)", udm_base(&e.context.url)),
+            "install univention-directory-manager-rest (UCS has it on the Primary and Backup \
+             Directory Nodes), or use only the kelvin commands",
+        ),
         Err(e) => Finding::fail(
             check,
             format!("UDM failed: {e}"),
             "run with UCS_LOG=debug, look at the server's log",
         ),
     }
+}
+
+/// The UDM base of a request URL (`https://h/univention/udm/users/user/?...` ->
+/// `https://h/univention/udm/`), or the URL itself.
+fn udm_base(url: &str) -> &str {
+    const BASE: &str = "/univention/udm/";
+    url.find(BASE).map_or(url, |at| &url[..at + BASE.len()])
 }
 
 #[cfg(test)]
@@ -309,5 +322,14 @@ mod tests {
         assert_eq!(token_facts("not-a-jwt", now), TokenFacts::default());
         assert_eq!(minutes(3_599), "60 min");
         assert_eq!(minutes(59), "59 s");
+    }
+
+    #[test]
+    fn the_udm_base_of_a_request_url() {
+        assert_eq!(
+            udm_base("https://h:1/univention/udm/users/user/?query=x"),
+            "https://h:1/univention/udm/"
+        );
+        assert_eq!(udm_base("https://h/other"), "https://h/other");
     }
 }
