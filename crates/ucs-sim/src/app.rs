@@ -32,6 +32,8 @@ pub(crate) struct App {
     pub udm_pages: PageSessions,
     /// Emulator switches of the Kelvin API.
     pub kelvin: KelvinSettings,
+    /// The password of `cn=admin` (a UCS's `/etc/ldap.secret`).
+    pub ldap_secret: String,
 }
 
 impl App {

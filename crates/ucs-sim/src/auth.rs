@@ -3,7 +3,7 @@
 //!
 //! * UDM: members of `Domain Admins`, `DC Backup Hosts` or `DC Slave Hosts` (the groups the
 //!   UDM REST API's join script authorizes); other valid users get 403. `cn=admin` (the LDAP
-//!   administrator, here with the Administrator's password) skips the group check.
+//!   administrator, with its own password, the LDAP secret) skips the group check.
 //! * Kelvin: every valid user gets a token; it records membership of
 //!   `ucsschool-kelvin-rest-api-admins` (read and write) and `ucsschool-kelvin-rest-api-readers`
 //!   (read only) at login, and the Kelvin resources refuse tokens without either.
@@ -96,13 +96,18 @@ pub(crate) fn kelvin_flags(tree: &Tree, user: &Object) -> KelvinFlags {
 /// The LDAP administrator's user name on UDM.
 const LDAP_ADMIN: &str = "cn=admin";
 
-/// Checks UDM credentials (HTTP Basic).
-pub(crate) fn udm_login(tree: &Tree, username: &str, password: &str) -> UdmAccess {
+/// Checks UDM credentials (HTTP Basic); `cn=admin` binds with the LDAP secret.
+pub(crate) fn udm_login(
+    tree: &Tree,
+    ldap_secret: &str,
+    username: &str,
+    password: &str,
+) -> UdmAccess {
     if username == LDAP_ADMIN {
-        let admin = authenticate(tree, ADMIN_USER, password);
-        return match admin {
-            Some(_) => UdmAccess::Granted(format!("{LDAP_ADMIN},{}", tree.base_dn())),
-            None => UdmAccess::Unauthenticated,
+        return if password == ldap_secret {
+            UdmAccess::Granted(format!("{LDAP_ADMIN},{}", tree.base_dn()))
+        } else {
+            UdmAccess::Unauthenticated
         };
     }
     match authenticate(tree, username, password) {

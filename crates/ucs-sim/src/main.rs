@@ -35,6 +35,9 @@ struct Args {
         hide_env_values = true
     )]
     admin_password: String,
+    /// The password of cn=admin on UDM (a UCS's /etc/ldap.secret; default: random per start).
+    #[arg(long, env = "UCS_SIM_LDAP_SECRET", hide_env_values = true)]
+    ldap_secret: Option<String>,
     /// Lifetime of Kelvin tokens in seconds.
     #[arg(long, default_value_t = 3600)]
     token_ttl: u64,
@@ -77,6 +80,9 @@ async fn main() -> anyhow::Result<()> {
         .token_ttl(Duration::from_secs(args.token_ttl))
         .kelvin_v2_read_lag(Duration::from_millis(args.kelvin_v2_read_lag_ms))
         .kelvin_v2_unavailable(args.kelvin_v2_unavailable);
+    if let Some(secret) = &args.ldap_secret {
+        builder = builder.ldap_secret(secret);
+    }
     if let Some(state) = &args.state {
         builder = builder.state_file(state);
     }
@@ -105,6 +111,10 @@ async fn main() -> anyhow::Result<()> {
     let (reader, reader_password) = sim.reader();
     println!("  accounts:   {admin} / {admin_password}  (UDM and Kelvin)");
     println!("              {reader} / {reader_password}  (Kelvin, read-only)");
+    println!(
+        "              cn=admin / {}  (UDM; the LDAP secret)",
+        sim.ldap_secret()
+    );
     if sim.store().user("demo_student").is_some() {
         println!("              demo_student, demo_teacher, demo_staff, demo_admin / univention  (school users)");
     }

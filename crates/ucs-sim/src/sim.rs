@@ -45,6 +45,7 @@ pub const DEFAULT_MAPPED_UDM_PROPERTIES: [&str; 0] = [];
 pub struct SimBuilder {
     empty: bool,
     admin_password: String,
+    ldap_secret: Option<String>,
     token_ttl: Duration,
     latency: Duration,
     faults: Faults,
@@ -63,6 +64,7 @@ impl fmt::Debug for SimBuilder {
         f.debug_struct("SimBuilder")
             .field("empty", &self.empty)
             .field("admin_password", &"<redacted>")
+            .field("ldap_secret", &"<redacted>")
             .field("token_ttl", &self.token_ttl)
             .field("latency", &self.latency)
             .field("faults", &self.faults)
@@ -79,6 +81,7 @@ impl Default for SimBuilder {
         Self {
             empty: false,
             admin_password: seed::DEMO_PASSWORD.to_string(),
+            ldap_secret: None,
             token_ttl: Duration::from_secs(3600),
             latency: Duration::ZERO,
             faults: Faults::default(),
@@ -108,6 +111,15 @@ impl SimBuilder {
     /// The Administrator's password (default `univention`).
     pub fn admin_password(mut self, password: impl Into<String>) -> Self {
         self.admin_password = password.into();
+        self
+    }
+
+    /// The password of `cn=admin`, the LDAP administrator, which a UCS keeps in
+    /// `/etc/ldap.secret` and the UDM REST API checks by an LDAP bind (`module.py`
+    /// `_auth_get_userdn`). Default: a random one per start ([`SimHandle::ldap_secret`]), so
+    /// that no client passes here with a password the real `cn=admin` does not have.
+    pub fn ldap_secret(mut self, secret: impl Into<String>) -> Self {
+        self.ldap_secret = Some(secret.into());
         self
     }
 
@@ -240,6 +252,10 @@ impl SimBuilder {
             searches: SearchCache::default(),
             udm_pages: Default::default(),
             kelvin: crate::app::KelvinSettings::default(),
+            ldap_secret: self
+                .ldap_secret
+                .clone()
+                .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()),
         });
         app.kelvin
             .v2_unavailable
@@ -392,6 +408,11 @@ impl SimHandle {
             crate::auth::ADMIN_USER.to_string(),
             self.inner.admin_password.clone(),
         )
+    }
+
+    /// The password of `cn=admin` on the UDM REST API (see [`SimBuilder::ldap_secret`]).
+    pub fn ldap_secret(&self) -> String {
+        self.inner.app.ldap_secret.clone()
     }
 
     /// The Kelvin read-only account's user name and password.

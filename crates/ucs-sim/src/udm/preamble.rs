@@ -77,7 +77,7 @@ fn authorize(app: &App, value: &str) -> Result<Result<String, UdmError>, Stop> {
     };
     match app
         .store
-        .read(|tree| auth::udm_login(tree, &user, &password))
+        .read(|tree| auth::udm_login(tree, &app.ldap_secret, &user, &password))
     {
         UdmAccess::Granted(dn) => Ok(Ok(dn)),
         UdmAccess::Unauthenticated => Err(Stop::Unauthorized { bearer: false }),

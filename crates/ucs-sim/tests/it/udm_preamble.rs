@@ -167,7 +167,8 @@ async fn malformed_basic_credentials_are_400() {
 // module.py ResourceBase.parse_authorization decodes Basic credentials as ISO-8859-1;
 // _auth_check_allowed_groups answers 403 "Not in allowed groups." for valid users outside
 // the authorized groups (Domain Admins, DC Backup Hosts, DC Slave Hosts: the join script
-// 22univention-directory-manager-rest.inst); `cn=admin` skips the group check.
+// 22univention-directory-manager-rest.inst); `cn=admin` skips the group check and binds with
+// its own password, the LDAP secret (`_auth_get_userdn` maps it to `cn=admin,<base>`).
 #[tokio::test]
 async fn credentials_are_latin1_and_only_authorized_groups_get_in() {
     let api = Api::start().await;
@@ -207,16 +208,21 @@ async fn credentials_are_latin1_and_only_authorized_groups_get_in() {
         StatusCode::UNAUTHORIZED,
         "UTF-8 bytes are read as Latin-1"
     );
-    let (_, password) = api.sim.admin();
-    let ldap_admin = api
-        .send(
-            api.http
-                .get(api.udm("/"))
-                .basic_auth("cn=admin", Some(&password))
-                .header("Accept", "application/json"),
-        )
-        .await;
-    assert_eq!(ldap_admin.status, StatusCode::OK);
+    let ldap_admin = |password: String| {
+        api.http
+            .get(api.udm("/"))
+            .basic_auth("cn=admin", Some(password))
+            .header("Accept", "application/json")
+    };
+    let with_secret = api.send(ldap_admin(api.sim.ldap_secret())).await;
+    assert_eq!(with_secret.status, StatusCode::OK);
+    let (_, admin_password) = api.sim.admin();
+    let with_admins = api.send(ldap_admin(admin_password)).await;
+    assert_eq!(
+        with_admins.status,
+        StatusCode::UNAUTHORIZED,
+        "cn=admin has the LDAP secret, not the Administrator's password"
+    );
 }
 
 // module.py ResourceBase.decode_request_arguments: a body on GET/DELETE is 400; JSON is

@@ -291,12 +291,11 @@ async fn pages_are_read_forward_only_with_the_servers_links() {
         .unwrap()
         .ends_with("page=9&properties=username"));
     // the session belongs to the user: another user starts fresh (Administrator vs cn=admin)
-    let (_, password) = api.sim.admin();
     let fresh = api
         .send(
             api.http
                 .get(api.udm(&url(1)))
-                .basic_auth("cn=admin", Some(&password))
+                .basic_auth("cn=admin", Some(api.sim.ldap_secret()))
                 .header("Accept", "application/json"),
         )
         .await;
