@@ -5,7 +5,8 @@
 //! toolchain, runs `cargo xtask ci --no-tests`, then the README's test command
 //! itself (exactly what the README shows), then the real peers: the upstream
 //! Python clients against the emulator and the real Kelvin harness.
-//! Every step runs with `CI=true` (insta then never writes snapshots).
+//! The cargo commands run here get `CI=true` (insta then never writes
+//! snapshots); `.ci/run` exports it for every step.
 
 use anyhow::{bail, Result};
 use clap::Args;
@@ -49,6 +50,12 @@ pub fn run(args: &CiArgs) -> Result<bool> {
     workspace::nested(cmd!(
         sh,
         "{cargo} clippy --workspace --all-targets --locked -- -D warnings"
+    ))
+    .run()?;
+    // the schema printer is built only with the `schemas` feature, which --workspace leaves out
+    workspace::nested(cmd!(
+        sh,
+        "{cargo} clippy -p xtask --features schemas --all-targets --locked -- -D warnings"
     ))
     .run()?;
 

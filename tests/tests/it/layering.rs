@@ -146,9 +146,13 @@ fn crate_roots(workspace: &Path) -> Vec<(String, PathBuf)> {
             roots.push((label, src.join("main.rs")));
         }
         for bin in sorted_entries(&src.join("bin")) {
+            let stem = bin.file_stem().map(|s| s.to_string_lossy().into_owned());
+            let label = format!("{name} (bin {})", stem.unwrap_or_default());
             if bin.extension().is_some_and(|e| e == "rs") {
-                let stem = bin.file_stem().map(|s| s.to_string_lossy().into_owned());
-                roots.push((format!("{name} (bin {})", stem.unwrap_or_default()), bin));
+                roots.push((label, bin));
+            } else if bin.join("main.rs").is_file() {
+                // a binary of several files: `src/bin/<name>/main.rs`
+                roots.push((label, bin.join("main.rs")));
             }
         }
     }

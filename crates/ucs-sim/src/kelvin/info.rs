@@ -4,8 +4,9 @@
 //! release-4.0.0, `kelvin-api/ucsschool/kelvin/routers/v1/doc.py`: `router` is included in
 //! both versioned routers, `service_router` at `/ucsschool/kelvin`).
 //!
-//! The OpenAPI documents are the vendored ones (`specs/kelvin/`), the real server's own
-//! answers, so `cargo xtask fetch` works against the emulator.
+//! The OpenAPI documents are the vendored ones (`specs/kelvin/`): the real server's documents
+//! without their prose (`description`, `summary`), as the differential test checks. So
+//! `cargo xtask fetch` works against the emulator.
 
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{Html, IntoResponse, Response};

@@ -243,11 +243,13 @@ async fn move_to_demoschool2(k: &Kelvin, name: &str) -> ucs::kelvin::User {
 /// value for 'roles' property`; the facade refuses them before sending.
 async fn role_searches_are_one_user_type_matched_exactly(target: &Target) {
     let k = target.kelvin();
-    let (teacher, both) = (unique("e2e.teacher"), unique("e2e.both"));
+    // names of their own (`rs.`): the suites of one run share the real server, and another
+    // suite's searches must not find these users, nor these searches theirs
+    let (teacher, both) = (unique("rs.teacher"), unique("rs.both"));
     let of_run = |role_names: &[Role]| {
         role_names.iter().fold(
             UserFilter::new()
-                .name(format!("*{}", suffix()))
+                .name(format!("rs.*{}", suffix()))
                 .school("DEMOSCHOOL"),
             |f, r| f.role(*r),
         )

@@ -228,7 +228,7 @@ fn example() -> Value {
 pub fn schema() -> Result<Value, String> {
     let example = example();
     check_example(&example)?;
-    let mut schema = crate::root::<ImportConfig>("ucs-sync configuration")?;
+    let mut schema = crate::draft7::root::<ImportConfig>("ucs-sync configuration")?;
     let properties = schema
         .get("properties")
         .and_then(Value::as_object)

@@ -11,14 +11,14 @@
 //!
 //! The schemas follow JSON Schema draft 7, which editors support best.
 
+mod draft7;
 mod import_config;
 mod lenient;
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use schemars::generate::SchemaSettings;
-use schemars::{JsonSchema, Schema};
+use draft7::root;
 use serde_json::Value;
 
 fn main() -> ExitCode {
@@ -54,13 +54,4 @@ fn schemas() -> Result<BTreeMap<&'static str, Value>, String> {
         root::<ucs_cli::ConfigFile>("ucs command line profiles (config.toml)")?,
     );
     Ok(all)
-}
-
-/// The draft 7 schema of `T`, titled `title`.
-fn root<T: JsonSchema>(title: &str) -> Result<Value, String> {
-    let mut schema: Schema = SchemaSettings::draft07()
-        .into_generator()
-        .into_root_schema_for::<T>();
-    schema.insert("title".into(), Value::String(title.into()));
-    serde_json::to_value(schema).map_err(|e| e.to_string())
 }
