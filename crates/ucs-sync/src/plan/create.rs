@@ -92,7 +92,15 @@ fn validate(spec: &NewUserSpec, ctx: &Context<'_>) -> Vec<Problem> {
         ctx.directory,
     ));
     problems.extend(taken_by_other(spec, ctx));
-    problems.extend(checks::create_rules(spec));
+    for rule in checks::create_rules(spec) {
+        // the role rules repeat the importer's mandatory check for the same field
+        if !problems
+            .iter()
+            .any(|p| p.field == rule.field && p.code == rule.code)
+        {
+            problems.push(rule);
+        }
+    }
     problems
 }
 

@@ -261,6 +261,36 @@ async fn role_rules_of_ucs_roles_reject_memberships_outside_the_schools() {
     );
 }
 
+/// A blank last name is one problem, the importer's (`ImportUser.validate`,
+/// `check_mandatory_attributes`, ucs-school-import in ucsschool-kelvin-rest-api
+/// release-4.0.0), not again as the role rules' required field.
+#[tokio::test]
+async fn a_field_breaking_two_checks_the_same_way_is_reported_once() {
+    let sim = sim().await;
+    let k = kelvin(&sim);
+    let cfg = config();
+    let mut rows = people(2, "DEMOSCHOOL", "r");
+    rows[1].last = String::new();
+    let plan = planner(&k)
+        .plan(&Roster::from_csv(&csv(&rows), &cfg.csv).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(plan.rejected.len(), 1, "{:?}", plan.rejected);
+    let problems: Vec<_> = plan.rejected[0]
+        .problems
+        .iter()
+        .map(|p| (p.field.as_str(), p.code.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [(
+            "lastname",
+            "required_field",
+            "mandatory attribute \"lastname\" is empty"
+        )]
+    );
+}
+
 #[tokio::test]
 async fn a_rejected_row_does_not_keep_its_name_from_later_rows() {
     let sim = sim().await;
