@@ -6,48 +6,11 @@
 //!
 //! `cargo bench -p ucs --bench hostile_body`
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicIsize, Ordering};
+mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use ucs::udm::{Dn, Udm};
-
-struct Counting;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-static PEAK: AtomicIsize = AtomicIsize::new(0);
-
-thread_local! {
-    static CLIENT_THREAD: Cell<bool> = const { Cell::new(false) };
-}
-
-fn counted() -> bool {
-    CLIENT_THREAD.try_with(Cell::get).unwrap_or(false)
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() && counted() {
-            let live =
-                LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed) + layout.size() as isize;
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        if counted() {
-            LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
 
 /// A server on its own thread that answers every request with a 100 MB body
 /// (`endless`: without a length, until the client hangs up).
@@ -99,12 +62,8 @@ async fn refused_get(udm: &Udm) {
 }
 
 fn peak_of(runtime: &tokio::runtime::Runtime, udm: &Udm) -> f64 {
-    CLIENT_THREAD.with(|c| c.set(true));
-    LIVE.store(0, Ordering::Relaxed);
-    PEAK.store(0, Ordering::Relaxed);
-    runtime.block_on(refused_get(udm));
-    CLIENT_THREAD.with(|c| c.set(false));
-    PEAK.load(Ordering::Relaxed) as f64 / (1 << 20) as f64
+    let ((), peak) = support::peak_while(|| runtime.block_on(refused_get(udm)));
+    peak as f64 / (1 << 20) as f64
 }
 
 fn hostile_body(c: &mut Criterion) {

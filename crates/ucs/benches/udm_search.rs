@@ -8,49 +8,11 @@
 //!
 //! `cargo bench -p ucs --bench udm_search`
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicIsize, Ordering};
+mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use futures::StreamExt;
 use ucs::udm::Udm;
-
-/// Counts the heap bytes the client's thread holds, and their peak.
-struct Counting;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-static PEAK: AtomicIsize = AtomicIsize::new(0);
-
-thread_local! {
-    static CLIENT_THREAD: Cell<bool> = const { Cell::new(false) };
-}
-
-fn counted() -> bool {
-    CLIENT_THREAD.try_with(Cell::get).unwrap_or(false)
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() && counted() {
-            let live =
-                LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed) + layout.size() as isize;
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        if counted() {
-            LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
 
 const OBJECTS: usize = 100_000;
 const PAGE: u64 = 1_000;
@@ -98,13 +60,9 @@ fn udm_search(c: &mut Criterion) {
         .build()
         .expect("client runtime");
 
-    CLIENT_THREAD.with(|c| c.set(true));
-    let baseline = LIVE.load(Ordering::Relaxed);
-    PEAK.store(baseline, Ordering::Relaxed);
     let started = std::time::Instant::now();
-    let count = runtime.block_on(stream_all(&udm));
+    let (count, peak) = support::peak_while(|| runtime.block_on(stream_all(&udm)));
     let elapsed = started.elapsed();
-    let peak = PEAK.load(Ordering::Relaxed) - baseline;
     assert_eq!(count, OBJECTS);
     println!(
         "udm_search: streamed {count} objects in {:.2} s ({:.0} objects/s); client peak heap {:.2} MiB",
