@@ -12,6 +12,7 @@ pub(crate) mod proxy;
 pub mod retry;
 pub(crate) mod settings;
 pub(crate) mod tls_hint;
+pub(crate) mod token_cache;
 pub(crate) mod url;
 
 /// Percent-encodes one URL path segment (every byte outside

@@ -10,7 +10,6 @@
 //! of an API request), the access token only to the API (the token request
 //! carries no `Authorization`). Redirects are followed for neither.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use futures::future::BoxFuture;
@@ -24,6 +23,7 @@ use crate::http::exec::{
     execute, send_hand_written, Auth, NoAuth, Op, Overrides, Redirects, Transport,
 };
 use crate::http::limit::ConcurrencyLimit;
+use crate::http::token_cache::TokenCache;
 use crate::secret::Secret;
 
 /// How long a token is assumed to live when the answer has no `expires_in`.
@@ -50,19 +50,11 @@ pub(crate) struct ClientCredentials {
     pub scope: Option<String>,
 }
 
-/// A token and when to stop using it.
-struct Token {
-    header: HeaderValue,
-    refresh_at: SystemTime,
-    generation: u64,
-}
-
 /// Requests and hands out access tokens.
 pub(crate) struct ClientCredentialsSource {
     transport: Transport,
     config: ClientCredentials,
-    current: tokio::sync::Mutex<Option<Token>>,
-    generations: AtomicU64,
+    token: TokenCache,
 }
 
 #[derive(Deserialize)]
@@ -90,36 +82,7 @@ impl ClientCredentialsSource {
         ClientCredentialsSource {
             transport,
             config,
-            current: tokio::sync::Mutex::new(None),
-            generations: AtomicU64::new(0),
-        }
-    }
-
-    /// The token to send, requesting one first if there is none or it is
-    /// about to expire. Concurrent callers wait for one request.
-    async fn token(&self) -> Result<(HeaderValue, u64)> {
-        let mut current = self.current.lock().await;
-        if let Some(token) = current.as_ref() {
-            if SystemTime::now() < token.refresh_at {
-                return Ok((token.header.clone(), token.generation));
-            }
-            tracing::debug!("access token about to expire: requesting a new one");
-        }
-        let (header, refresh_at) = self.request_token().await?;
-        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
-        *current = Some(Token {
-            header: header.clone(),
-            refresh_at,
-            generation,
-        });
-        Ok((header, generation))
-    }
-
-    /// Drops the token of `generation` if it is still the current one.
-    async fn invalidate(&self, generation: u64) {
-        let mut current = self.current.lock().await;
-        if current.as_ref().is_some_and(|t| t.generation == generation) {
-            *current = None;
+            token: TokenCache::new(),
         }
     }
 
@@ -241,12 +204,21 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 
 impl Auth for ClientCredentialsSource {
     fn header(&self) -> BoxFuture<'_, Result<Option<(HeaderValue, u64)>>> {
-        Box::pin(async move { self.token().await.map(Some) })
+        // the token to send, requesting one first if there is none or it is about to
+        // expire; concurrent callers wait for one request
+        Box::pin(async move {
+            self.token
+                .get_or_fetch("access token about to expire: requesting a new one", || {
+                    self.request_token()
+                })
+                .await
+                .map(Some)
+        })
     }
 
     fn rejected(&self, generation: u64) -> BoxFuture<'_, bool> {
         Box::pin(async move {
-            self.invalidate(generation).await;
+            self.token.invalidate(generation).await;
             true
         })
     }

@@ -17,6 +17,7 @@ use crate::error::{ApiError, Error, Result};
 use crate::http::exec::{
     execute, send_hand_written, Auth, NoAuth, Op, Overrides, Redirects, Transport,
 };
+use crate::http::token_cache::TokenCache;
 use crate::secret::Secret;
 
 /// How long a token is assumed to live when its expiry cannot be read.
@@ -26,14 +27,6 @@ const FALLBACK_TTL: Duration = Duration::from_secs(300);
 /// (`expires_in` = 2^64 - 1, `exp` = 1e300) are clamped to it.
 const MAX_TTL: Duration = Duration::from_secs(24 * 3600);
 
-/// A token (as the `Authorization` header it is sent in) and when it stops
-/// being used.
-struct Token {
-    header: HeaderValue,
-    refresh_at: SystemTime,
-    generation: u64,
-}
-
 /// Logs in and hands out a valid token.
 pub(crate) struct TokenSource {
     transport: Transport,
@@ -41,8 +34,7 @@ pub(crate) struct TokenSource {
     username: String,
     password: Secret,
     leeway: Duration,
-    current: tokio::sync::Mutex<Option<Token>>,
-    generations: AtomicU64,
+    token: TokenCache,
     logins: AtomicU64,
 }
 
@@ -67,8 +59,7 @@ impl TokenSource {
             username,
             password,
             leeway,
-            current: tokio::sync::Mutex::new(None),
-            generations: AtomicU64::new(0),
+            token: TokenCache::new(),
             logins: AtomicU64::new(0),
         }
     }
@@ -76,34 +67,6 @@ impl TokenSource {
     /// How many login requests this source has sent.
     pub(crate) fn logins(&self) -> u64 {
         self.logins.load(Ordering::Relaxed)
-    }
-
-    /// The token to send, logging in first if there is none or it is about to
-    /// expire. Concurrent callers wait for one login.
-    async fn token(&self) -> Result<(HeaderValue, u64)> {
-        let mut current = self.current.lock().await;
-        if let Some(token) = current.as_ref() {
-            if SystemTime::now() < token.refresh_at {
-                return Ok((token.header.clone(), token.generation));
-            }
-            tracing::debug!("access token about to expire: logging in again");
-        }
-        let (header, refresh_at) = self.login().await?;
-        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
-        *current = Some(Token {
-            header: header.clone(),
-            refresh_at,
-            generation,
-        });
-        Ok((header, generation))
-    }
-
-    /// Drops the token of `generation` if it is still the current one.
-    async fn invalidate(&self, generation: u64) {
-        let mut current = self.current.lock().await;
-        if current.as_ref().is_some_and(|t| t.generation == generation) {
-            *current = None;
-        }
     }
 
     /// One password-grant login through the executor (it changes nothing on
@@ -192,12 +155,21 @@ fn expiry(answer: &TokenAnswer, issued: SystemTime) -> SystemTime {
 
 impl Auth for TokenSource {
     fn header(&self) -> BoxFuture<'_, Result<Option<(HeaderValue, u64)>>> {
-        Box::pin(async move { self.token().await.map(Some) })
+        // the token to send, logging in first if there is none or it is about to expire;
+        // concurrent callers wait for one login
+        Box::pin(async move {
+            self.token
+                .get_or_fetch("access token about to expire: logging in again", || {
+                    self.login()
+                })
+                .await
+                .map(Some)
+        })
     }
 
     fn rejected(&self, generation: u64) -> BoxFuture<'_, bool> {
         Box::pin(async move {
-            self.invalidate(generation).await;
+            self.token.invalidate(generation).await;
             true
         })
     }
