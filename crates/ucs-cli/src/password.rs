@@ -4,15 +4,13 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use ucs::connect::password_file::{self, PasswordFileError};
 use ucs::Secret;
 
 use crate::exit::CliError;
 
 /// The environment variable that may hold the password itself.
 pub const PASSWORD_ENV: &str = "UCS_PASSWORD";
-
-/// Password files larger than this are refused.
-const MAX_PASSWORD_FILE_BYTES: u64 = 64 * 1024;
 
 /// Where the password is read from, in the order they are tried.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,46 +72,29 @@ impl PasswordSource {
 
 /// The first line of a password file (without the line end). Warns when others can read it.
 pub fn read_password_file(path: &Path) -> Result<Secret, CliError> {
-    let fail = |e: std::io::Error| {
-        CliError::new(format!(
-            "cannot read the password file {}: {e}",
-            path.display()
-        ))
-    };
-    let metadata = std::fs::metadata(path).map_err(fail)?;
-    if metadata.len() > MAX_PASSWORD_FILE_BYTES {
-        return Err(CliError::new(format!(
-            "the password file {} is larger than {MAX_PASSWORD_FILE_BYTES} bytes; is it the right file?",
-            path.display()
-        )));
-    }
-    warn_if_readable_by_others(path, &metadata);
-    let text = std::fs::read_to_string(path).map_err(fail)?;
-    let first = text.lines().next().unwrap_or("");
-    if first.is_empty() {
-        return Err(CliError::new(format!(
-            "the password file {} is empty",
-            path.display()
-        )));
-    }
-    Ok(Secret::new(first))
-}
-
-#[cfg(unix)]
-fn warn_if_readable_by_others(path: &Path, metadata: &std::fs::Metadata) {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = metadata.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
+    password_file::read(path, |mode| {
         eprintln!(
             "warning: the password file {} can be read by other users (mode {mode:03o}); run: chmod 600 {}",
             path.display(),
             path.display()
         );
-    }
+    })
+    .map_err(|e| {
+        CliError::new(match e {
+            PasswordFileError::Unreadable(e) => {
+                format!("cannot read the password file {}: {e}", path.display())
+            }
+            PasswordFileError::TooLarge => format!(
+                "the password file {} is larger than {} bytes; is it the right file?",
+                path.display(),
+                password_file::MAX_BYTES
+            ),
+            PasswordFileError::Empty => {
+                format!("the password file {} is empty", path.display())
+            }
+        })
+    })
 }
-
-#[cfg(not(unix))]
-fn warn_if_readable_by_others(_path: &Path, _metadata: &std::fs::Metadata) {}
 
 fn prompt(user: &str, host: &str) -> Result<Secret, CliError> {
     if !std::io::stdin().is_terminal() {

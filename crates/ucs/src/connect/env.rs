@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::kelvin::ApiVersion;
 use crate::secret::Secret;
 
+use super::password_file::{self, PasswordFileError};
 use super::UcsBuilder;
 
 /// The server, `https://ucs.example.com`.
@@ -25,9 +26,6 @@ pub const KELVIN_API_VAR: &str = "UCS_KELVIN_API";
 
 /// The account when `UCS_USER` is not set (as the command line has it).
 const DEFAULT_USER: &str = "Administrator";
-
-/// Password files larger than this are refused (not a password file).
-const MAX_PASSWORD_FILE: u64 = 64 * 1024;
 
 impl UcsBuilder {
     /// The settings the environment gives (see [the table](crate::connect)).
@@ -85,47 +83,32 @@ fn api_version(text: &str) -> Result<ApiVersion> {
 
 /// The first line of a password file, without its line end.
 fn read_password_file(path: &Path) -> Result<Secret> {
-    let fail = |e: std::io::Error| {
-        Error::Config(format!(
-            "cannot read the password file {} ({PASSWORD_FILE_VAR}): {e}",
-            path.display()
-        ))
-    };
-    let metadata = std::fs::metadata(path).map_err(fail)?;
-    if metadata.len() > MAX_PASSWORD_FILE {
-        return Err(Error::Config(format!(
-            "the password file {} ({PASSWORD_FILE_VAR}) is larger than {MAX_PASSWORD_FILE} \
-             bytes; is it the right file?",
-            path.display()
-        )));
-    }
-    warn_if_readable_by_others(path, &metadata);
-    let text = std::fs::read_to_string(path).map_err(fail)?;
-    let first = text.lines().next().unwrap_or_default();
-    if first.is_empty() {
-        return Err(Error::Config(format!(
-            "the password file {} ({PASSWORD_FILE_VAR}) is empty",
-            path.display()
-        )));
-    }
-    Ok(Secret::new(first))
-}
-
-#[cfg(unix)]
-fn warn_if_readable_by_others(path: &Path, metadata: &std::fs::Metadata) {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = metadata.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
+    password_file::read(path, |mode| {
         tracing::warn!(
             file = %path.display(),
             mode = format!("{mode:03o}"),
             "the password file can be read by other users; chmod 600 it"
         );
-    }
+    })
+    .map_err(|e| {
+        Error::Config(match e {
+            PasswordFileError::Unreadable(e) => format!(
+                "cannot read the password file {} ({PASSWORD_FILE_VAR}): {e}",
+                path.display()
+            ),
+            PasswordFileError::TooLarge => format!(
+                "the password file {} ({PASSWORD_FILE_VAR}) is larger than {} bytes; is it \
+                 the right file?",
+                path.display(),
+                password_file::MAX_BYTES
+            ),
+            PasswordFileError::Empty => format!(
+                "the password file {} ({PASSWORD_FILE_VAR}) is empty",
+                path.display()
+            ),
+        })
+    })
 }
-
-#[cfg(not(unix))]
-fn warn_if_readable_by_others(_path: &Path, _metadata: &std::fs::Metadata) {}
 
 fn config_text(error: Error) -> String {
     match error {

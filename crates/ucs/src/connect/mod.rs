@@ -29,6 +29,7 @@
 //! `<UCS_HOST>/ucsschool/kelvin`, UDM at `<UCS_HOST>/univention/udm`.
 
 mod env;
+pub mod password_file;
 
 use std::time::Duration;
 
