@@ -73,4 +73,5 @@ pub use user_type::{
     ValueFormat, DEFAULT_SECONDARY_POLICIES,
 };
 pub use validate::{problems_by_field, validate, FieldProblem, ProblemKind};
+pub(crate) use values::fill_each;
 pub use values::{FillProgress, Person, UserValues};

@@ -66,6 +66,33 @@ pub struct FillProgress {
     pub total: usize,
 }
 
+/// Fills `items` one after the other (in order, so that equal names count up: `doe`,
+/// `doe2`, ...), calling `progress` after each; one result per item, in input order. The
+/// `fill_missing_many` of Kelvin's `NewUser` and UDM's `Object`.
+pub(crate) async fn fill_each<I, T, E, F>(
+    items: Vec<I>,
+    progress: impl Fn(FillProgress),
+    mut fill: impl FnMut(I) -> F,
+) -> Vec<Result<T, E>>
+where
+    F: std::future::Future<Output = Result<T, E>>,
+{
+    let total = items.len();
+    let mut out = Vec::with_capacity(total);
+    let mut failed = 0;
+    for item in items {
+        let result = fill(item).await;
+        failed += usize::from(result.is_err());
+        out.push(result);
+        progress(FillProgress {
+            done: out.len(),
+            failed,
+            total,
+        });
+    }
+    out
+}
+
 /// One person to generate values for: a row of a batch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Person<'a> {

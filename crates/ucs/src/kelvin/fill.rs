@@ -8,7 +8,8 @@ use super::users::{NewUser, UserFilter};
 use super::{Kelvin, User};
 use crate::error::Result;
 use crate::forms::{
-    FillProgress, Person, PreloadedTaken, Taken, TakenEntry, TakenError, TakenSource, UserValues,
+    fill_each, FillProgress, Person, PreloadedTaken, Taken, TakenEntry, TakenError, TakenSource,
+    UserValues,
 };
 
 /// [`Taken`] backed by a Kelvin session: `uid` is a user name, `mail` a
@@ -213,24 +214,13 @@ impl NewUser {
         progress: impl Fn(FillProgress),
     ) -> Result<Vec<Result<NewUser>>> {
         let rows: Vec<FillRow> = rows.into_iter().map(Into::into).collect();
-        let total = rows.len();
-        let values = values.preloaded().await?;
-        let mut out = Vec::with_capacity(total);
-        let mut failed = 0;
-        for row in rows {
-            let result = row
-                .user
-                .fill_missing_in(&values, row.language.as_deref())
-                .await;
-            failed += usize::from(result.is_err());
-            out.push(result);
-            progress(FillProgress {
-                done: out.len(),
-                failed,
-                total,
-            });
-        }
-        Ok(out)
+        let values = &values.preloaded().await?;
+        Ok(fill_each(rows, progress, |row| async move {
+            row.user
+                .fill_missing_in(values, row.language.as_deref())
+                .await
+        })
+        .await)
     }
 }
 

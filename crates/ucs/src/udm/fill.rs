@@ -9,7 +9,8 @@ use super::object::Object;
 use super::Udm;
 use crate::error::{Error, Result};
 use crate::forms::{
-    FillProgress, Person, PreloadedTaken, Taken, TakenEntry, TakenError, TakenSource, UserValues,
+    fill_each, FillProgress, Person, PreloadedTaken, Taken, TakenEntry, TakenError, TakenSource,
+    UserValues,
 };
 use ucs_ldap::Filter;
 
@@ -209,23 +210,13 @@ impl Object {
         progress: impl Fn(FillProgress),
     ) -> Result<Vec<Result<Object>>> {
         let objects: Vec<Object> = objects.into_iter().collect();
-        let total = objects.len();
-        let values = values.preloaded().await?;
-        let mut out = Vec::with_capacity(total);
-        let mut failed = 0;
-        for mut object in objects {
-            let result = object
-                .fill_missing_user_values(&values)
+        let values = &values.preloaded().await?;
+        Ok(fill_each(objects, progress, |mut object| async move {
+            object
+                .fill_missing_user_values(values)
                 .await
-                .map(|()| object);
-            failed += usize::from(result.is_err());
-            out.push(result);
-            progress(FillProgress {
-                done: out.len(),
-                failed,
-                total,
-            });
-        }
-        Ok(out)
+                .map(|()| object)
+        })
+        .await)
     }
 }
