@@ -187,6 +187,27 @@ impl fmt::Display for FieldError {
 }
 
 impl Error {
+    /// This error with `note` appended to what it says (the message of a transport
+    /// error, the detail of a server error); other variants as they are.
+    pub(crate) fn amended(self, note: &str) -> Error {
+        match self {
+            Error::Transport {
+                context,
+                message,
+                maybe_sent,
+            } => Error::Transport {
+                context,
+                message: format!("{message}; {note}"),
+                maybe_sent,
+            },
+            Error::Server(mut api) => {
+                api.detail = format!("{}; {note}", api.detail);
+                Error::Server(api)
+            }
+            other => other,
+        }
+    }
+
     /// The server's error answer, for the variants that have one.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {

@@ -76,12 +76,11 @@ impl Module {
         tracing::warn!(dn = %dn, "create may have reached the server; looking it up");
         match self.get(&dn).await {
             Ok(found) if object.changes_visible_in(&found) => Ok(found),
-            Ok(_) => Err(amend(
-                error,
-                &format!("{dn} exists, but not with the properties sent: not ours, not created"),
-            )),
+            Ok(_) => Err(error.amended(&format!(
+                "{dn} exists, but not with the properties sent: not ours, not created"
+            ))),
             Err(lookup) if lookup.is_not_found() => {
-                Err(amend(error, &format!("{dn} does not exist")))
+                Err(error.amended(&format!("{dn} does not exist")))
             }
             Err(_) => Err(error),
         }
@@ -195,16 +194,12 @@ impl Module {
                         continue;
                     }
                     if unchanged {
-                        return Err(amend(
-                            error,
-                            &format!("not applied after {attempt} attempts"),
-                        ));
+                        return Err(error.amended(&format!("not applied after {attempt} attempts")));
                     }
                     if object.changes_visible_in(&current) {
                         return Ok(Written::Confirmed(Box::new(current)));
                     }
-                    return Err(amend(
-                        error,
+                    return Err(error.amended(
                         "the object changed since, without the values sent: check it before \
                          writing again",
                     ));
@@ -309,26 +304,6 @@ fn refuse_position_change(object: &Object) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// `error` with `note` appended to what it says.
-fn amend(error: Error, note: &str) -> Error {
-    match error {
-        Error::Transport {
-            context,
-            message,
-            maybe_sent,
-        } => Error::Transport {
-            context,
-            message: format!("{message}; {note}"),
-            maybe_sent,
-        },
-        Error::Server(mut api) => {
-            api.detail = format!("{}; {note}", api.detail);
-            Error::Server(api)
-        }
-        other => other,
-    }
 }
 
 /// A random wait that grows with the attempt, so colliding writers spread out.

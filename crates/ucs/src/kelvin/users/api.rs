@@ -294,20 +294,5 @@ fn not_ours(error: Error, existing: &User, differences: &[&str]) -> Error {
         existing.name,
         differences.join(", ")
     );
-    match error {
-        Error::Transport {
-            context,
-            message,
-            maybe_sent,
-        } => Error::Transport {
-            context,
-            message: format!("{message}; {note}"),
-            maybe_sent,
-        },
-        Error::Server(mut api) => {
-            api.detail = format!("{}; {note}", api.detail);
-            Error::Server(api)
-        }
-        other => other,
-    }
+    error.amended(&note)
 }
