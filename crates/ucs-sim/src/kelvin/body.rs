@@ -56,6 +56,19 @@ pub(crate) fn dict(raw: RawBody) -> Result<Map<String, Value>, KelvinError> {
     model_dict(raw).map_err(KelvinError::validation)
 }
 
+/// The body of an admin's write, in the server's order: the JSON is parsed first (a
+/// syntax error is a 422 even without a token), then the caller must be a Kelvin admin,
+/// then pydantic makes a dict of the value.
+pub(crate) fn admin_write(
+    app: &crate::app::App,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Map<String, Value>, KelvinError> {
+    let raw = read(headers, body)?;
+    super::caller::Admin::check(app, headers)?;
+    dict(raw)
+}
+
 /// Reads a body; a JSON syntax error is a 422 (before authentication, as on the server).
 pub(crate) fn read(headers: &HeaderMap, body: &[u8]) -> Result<RawBody, KelvinError> {
     if body.is_empty() {

@@ -77,9 +77,8 @@ pub(crate) async fn post<K: GroupResource>(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, KelvinError> {
-    let raw = body::read(&headers, &body)?;
-    Admin::check(&app, &headers)?;
-    let input = model::parse_body(K::KIND, &body::dict(raw)?)?;
+    let dict = body::admin_write(&app, &headers, &body)?;
+    let input = model::parse_body(K::KIND, &dict)?;
     let doc = write::create(&app, K::KIND, version, &urls, input)?;
     Ok((StatusCode::CREATED, Json(doc)).into_response())
 }
@@ -93,9 +92,8 @@ pub(crate) async fn put<K: GroupResource>(
     Path((school, name)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<Value>, KelvinError> {
-    let raw = body::read(&headers, &body)?;
-    Admin::check(&app, &headers)?;
-    let input = model::parse_body(K::KIND, &body::dict(raw)?)?;
+    let dict = body::admin_write(&app, &headers, &body)?;
+    let input = model::parse_body(K::KIND, &dict)?;
     write::replace(&app, K::KIND, version, &urls, (&school, &name), input).map(Json)
 }
 
@@ -108,9 +106,8 @@ pub(crate) async fn patch<K: GroupResource>(
     Path((school, name)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<Value>, KelvinError> {
-    let raw = body::read(&headers, &body)?;
-    Admin::check(&app, &headers)?;
-    let input = model::parse_patch(K::KIND, &body::dict(raw)?)?;
+    let dict = body::admin_write(&app, &headers, &body)?;
+    let input = model::parse_patch(K::KIND, &dict)?;
     write::change(&app, K::KIND, version, &urls, (&school, &name), input).map(Json)
 }
 

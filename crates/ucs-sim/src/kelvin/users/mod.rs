@@ -97,9 +97,8 @@ pub(crate) async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, KelvinError> {
-    let raw = body::read(&headers, &body)?;
-    Admin::check(&app, &headers)?;
-    let input = model::parse_body(&body::dict(raw)?, &app.mapped_udm_properties)?;
+    let dict = body::admin_write(&app, &headers, &body)?;
+    let input = model::parse_body(&dict, &app.mapped_udm_properties)?;
     let doc = create::create(&app, version, &urls, input)?;
     Ok((StatusCode::CREATED, Json(doc)).into_response())
 }
@@ -113,9 +112,8 @@ pub(crate) async fn replace(
     Path(name): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, KelvinError> {
-    let raw = body::read(&headers, &body)?;
-    Admin::check(&app, &headers)?;
-    let input = model::parse_body(&body::dict(raw)?, &app.mapped_udm_properties)?;
+    let dict = body::admin_write(&app, &headers, &body)?;
+    let input = model::parse_body(&dict, &app.mapped_udm_properties)?;
     update::replace(&app, version, &urls, &name, input).map(Json)
 }
 
@@ -128,9 +126,8 @@ pub(crate) async fn patch(
     Path(name): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, KelvinError> {
-    let raw = body::read(&headers, &body)?;
-    Admin::check(&app, &headers)?;
-    let input = model::parse_patch(&body::dict(raw)?, &app.mapped_udm_properties)?;
+    let dict = body::admin_write(&app, &headers, &body)?;
+    let input = model::parse_patch(&dict, &app.mapped_udm_properties)?;
     update::patch(&app, version, &urls, &name, input).map(Json)
 }
 
