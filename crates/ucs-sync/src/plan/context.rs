@@ -51,9 +51,28 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Takes a row's name and address for this batch: the row's `problems` so far plus a
+    /// name or address another row already has refuse the row; otherwise both are
+    /// reserved for it.
+    pub fn claim(
+        &mut self,
+        name: &str,
+        email: Option<&str>,
+        row: usize,
+        mut problems: Vec<Problem>,
+    ) -> Result<(), Vec<Problem>> {
+        problems.extend(self.name_conflict(name, row));
+        problems.extend(email.and_then(|e| self.email_conflict(e, row)));
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.reserve(name, email, row);
+        Ok(())
+    }
+
     /// A name another row of this batch has is a problem (`validate`: "Username ... has
     /// already been used in this import").
-    pub fn name_conflict(&self, name: &str, row: usize) -> Option<Problem> {
+    fn name_conflict(&self, name: &str, row: usize) -> Option<Problem> {
         self.claimed(false, name, row).map(|other| {
             Problem::new(
                 "name",
@@ -64,7 +83,7 @@ impl<'a> Context<'a> {
     }
 
     /// The same for mail addresses.
-    pub fn email_conflict(&self, email: &str, row: usize) -> Option<Problem> {
+    fn email_conflict(&self, email: &str, row: usize) -> Option<Problem> {
         self.claimed(true, email, row).map(|other| {
             Problem::new(
                 "email",
@@ -82,7 +101,7 @@ impl<'a> Context<'a> {
     }
 
     /// Records the name and address of an accepted row.
-    pub fn reserve(&mut self, name: &str, email: Option<&str>, row: usize) {
+    fn reserve(&mut self, name: &str, email: Option<&str>, row: usize) {
         self.batch.insert((false, name.to_lowercase()), row);
         self.names.insert(name);
         if let Some(kolab) = &self.kolab {

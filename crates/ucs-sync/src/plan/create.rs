@@ -13,21 +13,8 @@ pub async fn plan_create(record: &Record, ctx: &mut Context<'_>) -> Result<Actio
     let name = new_name(record, ctx).await.map_err(|p| vec![p])?;
     let email = new_email(record, &name, ctx).await.map_err(|p| vec![p])?;
     let spec = spec(record, name, email, ctx);
-    let mut problems = validate(&spec, ctx);
-    if let Some(p) = ctx.name_conflict(&spec.name, record.row) {
-        problems.push(p);
-    }
-    if let Some(p) = spec
-        .email
-        .as_deref()
-        .and_then(|e| ctx.email_conflict(e, record.row))
-    {
-        problems.push(p);
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    ctx.reserve(&spec.name, spec.email.as_deref(), record.row);
+    let problems = validate(&spec, ctx);
+    ctx.claim(&spec.name, spec.email.as_deref(), record.row, problems)?;
     Ok(Action {
         id: 0,
         kind: ActionKind::Create,

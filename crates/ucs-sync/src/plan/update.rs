@@ -20,21 +20,8 @@ pub async fn plan_update(
     check_role(record, existing)?;
     let target = target(record, existing, ctx)?;
     let changes = diff(existing, &target);
-    let mut problems = validate(record, existing, &target, &changes, ctx);
-    if let Some(p) = ctx.name_conflict(&target.name, record.row) {
-        problems.push(p);
-    }
-    if let Some(p) = target
-        .email
-        .as_deref()
-        .and_then(|e| ctx.email_conflict(e, record.row))
-    {
-        problems.push(p);
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    ctx.reserve(&target.name, target.email.as_deref(), record.row);
+    let problems = validate(record, existing, &target, &changes, ctx);
+    ctx.claim(&target.name, target.email.as_deref(), record.row, problems)?;
     Ok(action(record, existing, &target, changes))
 }
 
