@@ -46,10 +46,7 @@ impl Module {
                 let mut query = Vec::new();
                 push(&mut query, "position", position);
                 push(&mut query, "superordinate", superordinate);
-                let answer = self
-                    .hand_written(op, Method::GET, &url, &query, None, &HeaderMap::new())
-                    .await?;
-                json_answer(answer)
+                self.hand_written_get(op, &url, &query).await
             }
         }
     }
@@ -78,10 +75,7 @@ impl Module {
                 for property in properties.into_iter().flatten() {
                     query.push(("properties".to_string(), property.clone()));
                 }
-                let answer = self
-                    .hand_written(op, Method::GET, &url, &query, None, &HeaderMap::new())
-                    .await?;
-                json_answer(answer)
+                self.hand_written_get(op, &url, &query).await
             }
         }
     }
@@ -104,10 +98,7 @@ impl Module {
             Kind::Generic(_) => {
                 let mut query = search_query(args);
                 query.extend_from_slice(extra);
-                let answer = self
-                    .hand_written(op, Method::GET, &url, &query, None, &HeaderMap::new())
-                    .await?;
-                json_answer(answer)
+                self.hand_written_get(op, &url, &query).await
             }
         }
     }
@@ -225,6 +216,19 @@ impl Module {
     }
 
     /// One hand-written request through the executor.
+    /// A hand-written `GET` of a generic module, its body read as JSON.
+    async fn hand_written_get(
+        &self,
+        op: Op<'_>,
+        url: &str,
+        query: &[(String, String)],
+    ) -> Result<Answer<Json>> {
+        let answer = self
+            .hand_written(op, Method::GET, url, query, None, &HeaderMap::new())
+            .await?;
+        json_answer(answer)
+    }
+
     async fn hand_written(
         &self,
         op: Op<'_>,
